@@ -1,0 +1,783 @@
+// The streaming parser. One explicit state enum, a short dispatch switch in feed(), one named
+// function per state. Lines and payloads that lie inside one chunk are handed out as views of
+// the caller's bytes; only an element that straddles chunks is copied, into buffers sized by
+// parser_limits at construction. Nothing here allocates after the constructor.
+#include "bcconform/protocol/parser.hpp"
+
+#include <cstring>
+
+#include "bcconform/protocol/fields.hpp"
+#include "line_classifier.hpp"
+
+namespace bcconform::protocol {
+namespace {
+
+constexpr std::string_view qird_prefix = "+QIRD";
+constexpr std::string_view recv_subtype = "recv";
+
+bool is_eol(char c) noexcept {
+  return c == '\r' || c == '\n';
+}
+
+// First CR or LF in [p, end), or end. Word-at-a-time: lines are mostly long runs of text.
+const char* find_eol(const char* p, const char* end) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const std::uint64_t cr = w ^ (ones * '\r');
+    const std::uint64_t lf = w ^ (ones * '\n');
+    if ((((cr - ones) & ~cr) | ((lf - ones) & ~lf)) & highs) break;
+    p += 8;
+  }
+  while (p < end && !is_eol(*p)) ++p;
+  return p;
+}
+
+bool is_hex_digit(char c) noexcept {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+bool all_hex(std::string_view s) noexcept {
+  for (char c : s) {
+    if (!is_hex_digit(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view to_string(event_kind k) noexcept {
+  switch (k) {
+    case event_kind::echo:
+      return "echo";
+    case event_kind::info:
+      return "info";
+    case event_kind::final:
+      return "final";
+    case event_kind::urc:
+      return "urc";
+    case event_kind::prompt:
+      return "prompt";
+    case event_kind::data:
+      return "data";
+    case event_kind::noise:
+      return "noise";
+    case event_kind::overflow:
+      return "overflow";
+  }
+  return "?";
+}
+
+std::string_view to_string(diagnostic d) noexcept {
+  switch (d) {
+    case diagnostic::none:
+      return "none";
+    case diagnostic::truncated:
+      return "truncated";
+    case diagnostic::unframed:
+      return "unframed";
+    case diagnostic::bad_header:
+      return "bad_header";
+    case diagnostic::bad_hex:
+      return "bad_hex";
+    case diagnostic::partial_echo:
+      return "partial_echo";
+    case diagnostic::unknown_urc:
+      return "unknown_urc";
+    case diagnostic::test_form_shape:
+      return "test_form_shape";
+  }
+  return "?";
+}
+
+struct stream_parser::impl {
+  enum class state : std::uint8_t {
+    line_start,    // between elements; CR/LF here are separators
+    prompt_gt,     // saw '>' at a line start, deciding whether it is the prompt
+    after_prompt,  // prompt emitted at '>', swallow one following space
+    in_line,       // inside a line (or an unframed data line)
+    overflow,      // inside a line longer than max_line, counting to its end
+    header_cr,     // a payload header ended with CR; an LF may still belong to it
+    payload,       // counting payload bytes
+    data_echo,     // matching the module's echo of data-mode bytes
+  };
+
+  // What follows the line being completed.
+  struct payload_plan {
+    std::uint64_t wire = 0;  // bytes on the wire; 0 = no payload
+    std::uint64_t length = 0;
+    int connect_id = -1;
+    bool unframed = false;  // data to the next line end instead of a count
+  };
+
+  impl(const stream_context& c, event_sink& s, parser_limits l)
+      : ctx(c),
+        sink(s),
+        limits(l),
+        line_buf(new char[l.max_line + 1]),
+        pay_buf(new char[l.max_payload * 2 + 1]) {
+    detail::warm_up_classifier();
+  }
+
+  const stream_context& ctx;
+  event_sink& sink;
+  parser_limits limits;
+
+  std::unique_ptr<char[]> line_buf;  // a line that straddles chunks
+  std::unique_ptr<char[]> pay_buf;   // a payload that straddles chunks
+
+  state st = state::line_start;
+  std::uint64_t pos = 0;         // stream offset of the next byte
+  std::uint64_t span_start = 0;  // first byte no event accounts for yet
+
+  // Current chunk, for converting pointers to offsets.
+  const char* chunk = nullptr;
+  std::uint64_t chunk_off = 0;
+
+  // Line state.
+  std::uint64_t line_off = 0;      // offset of the line's first byte
+  std::uint64_t line_total = 0;    // bytes of the line seen so far
+  const char* line_ptr = nullptr;  // line start inside the current chunk, or nullptr
+  std::size_t line_len = 0;        // bytes held in line_buf
+  bool line_unframed = false;      // the line is direct-push data without a length (E47)
+  bool unframed_next = false;      // the next line is such data
+  bool inline_check = false;       // viewmode 1: the line may be a header with inline data
+
+  // Payload state.
+  payload_plan plan;
+  std::uint64_t pay_off = 0;
+  std::uint64_t pay_seen = 0;
+  const char* pay_ptr = nullptr;  // payload start inside the current chunk, or nullptr
+  std::size_t pay_len = 0;        // bytes held in pay_buf
+
+  std::size_t echo_pos = 0;     // data-echo bytes matched so far
+  bool skip_data_echo = false;  // the byte at hand already failed to match the data echo
+
+  std::uint64_t off(const char* p) const noexcept {
+    return chunk_off + static_cast<std::uint64_t>(p - chunk);
+  }
+
+  void emit(event& e, std::uint64_t end) {
+    e.span_begin = span_start;
+    e.span_end = end;
+    span_start = end;
+    sink.on_event(e);
+  }
+
+  void feed(std::string_view bytes) noexcept;
+  void finish() noexcept;
+  void save_partial(const char* end) noexcept;
+
+  const char* on_line_start(const char* p, const char* end) noexcept;
+  const char* on_prompt_gt(const char* p) noexcept;
+  const char* on_in_line(const char* p, const char* end) noexcept;
+  const char* on_inline_scan(const char* p, const char* end) noexcept;
+  const char* on_overflow(const char* p, const char* end) noexcept;
+  const char* on_payload(const char* p, const char* end) noexcept;
+  const char* on_data_echo(const char* p, const char* end) noexcept;
+
+  void begin_line(const char* p) noexcept;
+  std::string_view line_text(const char* p) noexcept;
+  void complete_line(const char* eol) noexcept;
+  void start_payload(const payload_plan& next, const char* data_start) noexcept;
+  void emit_data(std::string_view wire, std::uint64_t at, std::uint64_t end, diagnostic d) noexcept;
+  void emit_truncated(event_kind k, std::string_view bytes, std::uint64_t at) noexcept;
+
+  enum class inline_verdict : std::uint8_t { header, not_yet, never };
+  inline_verdict inline_header_at(std::string_view text, payload_plan& out) const noexcept;
+  payload_plan classify_and_emit(std::string_view text, std::uint64_t end) noexcept;
+  bool emit_urc(const detail::line_class& lc, event& e, payload_plan& next) noexcept;
+  payload_plan qird_plan(std::string_view params, event& e) const noexcept;
+  payload_plan recv_plan(std::string_view params, event& e) const noexcept;
+  std::uint64_t wire_size(std::uint64_t n) const noexcept {
+    return ctx.recv_format == data_format::hex ? n * 2 : n;  // E46
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Dispatch
+
+void stream_parser::impl::feed(std::string_view bytes) noexcept {
+  chunk = bytes.data();
+  chunk_off = pos;
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  while (p < end) {
+    switch (st) {
+      case state::line_start:
+        p = on_line_start(p, end);
+        break;
+      case state::prompt_gt:
+        p = on_prompt_gt(p);
+        break;
+      case state::after_prompt:
+        if (*p == ' ') ++p;  // "> " when the prompt was taken at '>' (AN 2.1.4)
+        st = state::line_start;
+        break;
+      case state::in_line:
+        p = inline_check ? on_inline_scan(p, end) : on_in_line(p, end);
+        break;
+      case state::overflow:
+        p = on_overflow(p, end);
+        break;
+      case state::header_cr:
+        if (*p == '\n') ++p;  // CR LF ends the header; the payload starts after it
+        st = state::payload;
+        break;
+      case state::payload:
+        p = on_payload(p, end);
+        break;
+      case state::data_echo:
+        p = on_data_echo(p, end);
+        break;
+    }
+  }
+  save_partial(end);
+  pos = chunk_off + bytes.size();
+  chunk = nullptr;
+}
+
+// Copies the part of an unfinished element that lies in this chunk: the chunk goes away.
+// Bounds: lines are at most max_line (on_in_line / on_inline_scan switch to overflow before),
+// payloads at most wire_size(max_payload) (qird_plan / recv_plan refuse longer ones).
+void stream_parser::impl::save_partial(const char* end) noexcept {
+  const bool in_line_like = st == state::in_line || st == state::prompt_gt;
+  if (in_line_like) {
+    const char* from = line_ptr != nullptr ? line_ptr : chunk;
+    const auto n = static_cast<std::size_t>(end - from);
+    if (line_ptr != nullptr) line_len = 0;
+    std::memcpy(line_buf.get() + line_len, from, n);
+    line_len += n;
+    line_ptr = nullptr;
+  }
+  if (st == state::payload && pay_seen > 0) {
+    const char* from = pay_ptr != nullptr ? pay_ptr : chunk;
+    const auto n = static_cast<std::size_t>(end - from);
+    if (pay_ptr != nullptr) pay_len = 0;
+    std::memcpy(pay_buf.get() + pay_len, from, n);
+    pay_len += n;
+    pay_ptr = nullptr;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// States
+
+const char* stream_parser::impl::on_line_start(const char* p, const char* end) noexcept {
+  if (!ctx.pending_data_echo.empty() && !skip_data_echo) {
+    echo_pos = 0;
+    st = state::data_echo;
+    return on_data_echo(p, end);
+  }
+  skip_data_echo = false;
+  const char c = *p;
+  if (is_eol(c)) return p + 1;  // separator: accounted to the next event's span
+  if (c == '>' && !unframed_next) {
+    if (ctx.command.prompt_expected) {
+      // A data-mode command is in flight: '>' alone is the prompt (AN 2.1.4 "> <data>").
+      event e;
+      e.kind = event_kind::prompt;
+      e.offset = off(p);
+      e.bytes = std::string_view(p, 1);
+      emit(e, off(p) + 1);
+      st = state::after_prompt;
+      return p + 1;
+    }
+    begin_line(p);
+    st = state::prompt_gt;
+    return p + 1;
+  }
+  begin_line(p);
+  st = state::in_line;
+  return p;
+}
+
+// "> " at a line start is the prompt, recognised without a line end; ">x" starts a line.
+const char* stream_parser::impl::on_prompt_gt(const char* p) noexcept {
+  if (*p == ' ') {
+    event e;
+    e.kind = event_kind::prompt;
+    e.offset = line_off;
+    e.bytes = "> ";
+    emit(e, off(p) + 1);
+    st = state::line_start;
+    return p + 1;
+  }
+  line_total = 1;
+  st = state::in_line;
+  return p;
+}
+
+void stream_parser::impl::begin_line(const char* p) noexcept {
+  line_off = off(p);
+  line_total = 0;
+  line_ptr = p;
+  line_len = 0;
+  line_unframed = unframed_next;
+  unframed_next = false;
+  inline_check = ctx.viewmode == 1 && !line_unframed;
+}
+
+// The current line up to p (exclusive); p lies in the current chunk. Idempotent.
+std::string_view stream_parser::impl::line_text(const char* p) noexcept {
+  if (line_ptr != nullptr) return {line_ptr, static_cast<std::size_t>(p - line_ptr)};
+  const auto n = static_cast<std::size_t>(p - chunk);
+  std::memcpy(line_buf.get() + line_len, chunk, n);
+  return {line_buf.get(), line_len + n};
+}
+
+const char* stream_parser::impl::on_in_line(const char* p, const char* end) noexcept {
+  const char* eol = find_eol(p, end);
+  line_total += static_cast<std::uint64_t>(eol - p);
+  if (line_total > limits.max_line) {
+    st = state::overflow;
+    line_ptr = nullptr;
+    return eol;
+  }
+  if (eol == end) return end;
+  complete_line(eol);
+  return eol + 1;
+}
+
+// Viewmode 1 (AN 2.1.11 "data header,data"): a header and its data share a line, so the
+// header is recognised at its comma, before any line end, because the data may hold CR LF.
+const char* stream_parser::impl::on_inline_scan(const char* p, const char* end) noexcept {
+  for (; p < end; ++p) {
+    const char c = *p;
+    if (is_eol(c)) {
+      complete_line(p);
+      return p + 1;
+    }
+    if (++line_total > limits.max_line) {
+      st = state::overflow;
+      line_ptr = nullptr;
+      return p + 1;
+    }
+    if (c != ',') continue;
+    payload_plan next;
+    const std::string_view text = line_text(p);
+    const inline_verdict v = inline_header_at(text, next);
+    if (v == inline_verdict::never) {
+      inline_check = false;
+      return p + 1;
+    }
+    if (v == inline_verdict::not_yet) continue;
+    classify_and_emit(text, off(p) + 1);  // the comma belongs to the header
+    start_payload(next, p + 1);
+    return p + 1;
+  }
+  return end;
+}
+
+const char* stream_parser::impl::on_overflow(const char* p, const char* end) noexcept {
+  const char* eol = find_eol(p, end);
+  line_total += static_cast<std::uint64_t>(eol - p);
+  if (eol == end) return end;
+  event e;
+  e.kind = event_kind::overflow;
+  e.offset = line_off;
+  e.length = line_total;
+  emit(e, off(eol) + 1);
+  st = state::line_start;
+  return eol + 1;
+}
+
+const char* stream_parser::impl::on_payload(const char* p, const char* end) noexcept {
+  if (pay_seen == 0) {
+    pay_off = off(p);
+    pay_ptr = p;
+    pay_len = 0;
+  }
+  const std::uint64_t want = plan.wire - pay_seen;
+  const auto avail = static_cast<std::uint64_t>(end - p);
+  const std::uint64_t take = want < avail ? want : avail;
+  pay_seen += take;
+  const char* stop = p + take;
+  if (pay_seen < plan.wire) return stop;  // save_partial() keeps what arrived
+  std::string_view wire;
+  if (pay_ptr != nullptr) {
+    wire = std::string_view(pay_ptr, static_cast<std::size_t>(plan.wire));
+  } else {
+    std::memcpy(pay_buf.get() + pay_len, chunk, static_cast<std::size_t>(take));
+    wire = std::string_view(pay_buf.get(), static_cast<std::size_t>(plan.wire));
+  }
+  pay_ptr = nullptr;
+  st = state::line_start;
+  emit_data(wire, pay_off, off(stop), diagnostic::none);
+  return stop;
+}
+
+// The module echoes data-mode bytes while echo is on (emulator.md §1.2). They are arbitrary
+// bytes, so they are matched against what the host sent rather than framed as lines.
+const char* stream_parser::impl::on_data_echo(const char* p, const char* end) noexcept {
+  const std::string_view want = ctx.pending_data_echo;
+  while (p < end && echo_pos < want.size() && *p == want[echo_pos]) {
+    ++p;
+    ++echo_pos;
+  }
+  const bool complete = echo_pos == want.size();
+  const bool mismatch = p < end && !complete;
+  if (complete || (mismatch && echo_pos > 0)) {
+    event e;
+    e.kind = event_kind::echo;
+    e.offset = off(p) - echo_pos;
+    e.bytes = want.substr(0, echo_pos);
+    e.diag = complete ? diagnostic::none : diagnostic::partial_echo;
+    st = state::line_start;
+    skip_data_echo = mismatch;
+    emit(e, off(p));
+    return p;
+  }
+  if (mismatch) {  // not even the first byte is the echo: parse it normally
+    st = state::line_start;
+    skip_data_echo = true;
+  }
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Completing lines and starting payloads
+
+void stream_parser::impl::complete_line(const char* eol) noexcept {
+  const std::string_view text = line_text(eol);
+  line_ptr = nullptr;
+  const std::uint64_t end = off(eol) + 1;
+  st = state::line_start;
+  if (line_unframed) {
+    line_unframed = false;
+    plan.length = ctx.recv_format == data_format::hex ? text.size() / 2 : text.size();
+    emit_data(text, line_off, end, diagnostic::unframed);
+    return;
+  }
+  const payload_plan next = classify_and_emit(text, end);
+  if (next.wire == 0 && !next.unframed) return;
+  start_payload(next, nullptr);
+  if (*eol == '\r' && next.wire > 0) st = state::header_cr;
+}
+
+// `data_start` is where inline (viewmode 1) data begins; nullptr when it follows the header's
+// line end (viewmode 0).
+void stream_parser::impl::start_payload(const payload_plan& next, const char* data_start) noexcept {
+  plan = next;
+  pay_seen = 0;
+  pay_ptr = nullptr;
+  pay_len = 0;
+  if (!next.unframed) {
+    st = state::payload;
+    return;
+  }
+  if (data_start == nullptr) {  // the data is the next line (E47)
+    unframed_next = true;
+    st = state::line_start;
+    return;
+  }
+  unframed_next = true;
+  begin_line(data_start);
+  st = state::in_line;
+}
+
+void stream_parser::impl::emit_data(std::string_view wire, std::uint64_t at, std::uint64_t end,
+                                    diagnostic d) noexcept {
+  event e;
+  e.kind = event_kind::data;
+  e.offset = at;
+  e.bytes = wire;
+  e.connect_id = plan.connect_id;
+  e.format = ctx.recv_format;
+  e.length = plan.length;
+  e.diag = d;
+  if (e.format == data_format::hex && !all_hex(wire)) e.diag = diagnostic::bad_hex;
+  emit(e, end);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classification (the table says what a line is; the context says what follows it)
+
+namespace {
+
+// "+CME ERROR: " -> "CME ERROR"; "SEND OK" -> "SEND OK".
+std::string_view final_name(const final_spec& f) noexcept {
+  std::string_view n = f.text;
+  if (!n.empty() && n.front() == '+') n.remove_prefix(1);
+  while (!n.empty() && (n.back() == ' ' || n.back() == ':')) n.remove_suffix(1);
+  return n;
+}
+
+std::string_view without_plus(std::string_view prefix) noexcept {
+  if (!prefix.empty() && prefix.front() == '+') prefix.remove_prefix(1);
+  return prefix;
+}
+
+// True while `text` could still grow into a line starting with `head`.
+bool could_become(std::string_view text, std::string_view head) noexcept {
+  const std::size_t n = text.size() < head.size() ? text.size() : head.size();
+  return text.substr(0, n) == head.substr(0, n);
+}
+
+bool has_range_list(std::string_view params) noexcept {
+  return params.find('(') != std::string_view::npos;  // test answers list ranges: (0-5)
+}
+
+// Number of leading unquoted decimal fields, or -1 if a field is anything else.
+int numeric_fields(std::string_view params) noexcept {
+  field_reader r(params);
+  field f;
+  int n = 0;
+  for (;;) {
+    const auto s = r.next(f);
+    if (s == field_reader::status::end) return n;
+    if (s == field_reader::status::malformed || f.quoted) return -1;
+    if (!parse_count(f.text, UINT32_MAX)) return -1;
+    ++n;
+  }
+}
+
+}  // namespace
+
+auto stream_parser::impl::classify_and_emit(std::string_view text, std::uint64_t end) noexcept
+    -> payload_plan {
+  event e;
+  e.offset = line_off;
+  e.bytes = text;
+  payload_plan next;
+  const auto& cmd = ctx.command;
+  if (!cmd.echo_text.empty() && text == cmd.echo_text) {  // echo = the bytes actually sent
+    e.kind = event_kind::echo;
+    emit(e, end);
+    return next;
+  }
+  const detail::line_class lc = detail::classify_line(text);
+  if (lc.final != nullptr) {
+    e.kind = event_kind::final;
+    e.final = lc.final;
+    e.name = final_name(*lc.final);
+  } else if (lc.urc != nullptr && emit_urc(lc, e, next)) {
+    // e filled as urc
+  } else if (lc.info != nullptr) {
+    e.kind = event_kind::info;
+    e.command = lc.info;
+    e.name = detail::display_name(*lc.info);
+    const bool qird_test = cmd.spec == lc.info && cmd.kind == form::test;
+    if (lc.prefix == qird_prefix && !qird_test && !has_range_list(lc.params)) {
+      next = qird_plan(lc.params, e);
+    }
+  } else if (!lc.prefix.empty()) {
+    // `+X:` outside the table: extended-syntax text that no command claims is unsolicited
+    // (3GPP TS 27.007 §4.1); reported as such, with a diagnostic.
+    e.kind = event_kind::urc;
+    e.name = lc.qiurc_subtype.empty() ? without_plus(lc.prefix) : lc.qiurc_subtype;
+    e.diag = diagnostic::unknown_urc;
+  } else if (cmd.spec != nullptr) {
+    e.kind = event_kind::info;  // an unprefixed line of the command in flight (ATI, CGMR)
+    e.command = cmd.spec;
+    e.name = detail::display_name(*cmd.spec);
+  } else {
+    e.kind = event_kind::noise;  // fits nothing: reported, never dropped
+  }
+  emit(e, end);
+  return next;
+}
+
+// A prefix shared by a URC and a test-form answer (+QPING:, +QNTP:, +QIDNSGIP:, +QIOPEN:) is an
+// answer only while that test form is in flight, and then only if it has the answer's shape:
+// a range list (AN 2.1.8, 2.1.9, 2.1.10). Returns false when the line is an info line instead.
+bool stream_parser::impl::emit_urc(const detail::line_class& lc, event& e,
+                                   payload_plan& next) noexcept {
+  const auto& cmd = ctx.command;
+  if (lc.info != nullptr) {
+    const bool test_in_flight = cmd.spec == lc.info && cmd.kind == form::test;
+    const bool nothing_in_flight = cmd.spec == nullptr;
+    const bool shaped = has_range_list(lc.params);
+    if ((test_in_flight || nothing_in_flight) && shaped) {
+      e.diag = diagnostic::test_form_shape;
+      return false;
+    }
+    if (test_in_flight) e.diag = diagnostic::test_form_shape;
+  }
+  e.kind = event_kind::urc;
+  e.urc = lc.urc;
+  e.name = lc.urc->name;
+  if (lc.urc->id == urc_id::recv) next = recv_plan(lc.params, e);
+  return true;
+}
+
+// +QIRD: <actual_read_length>[,<remaining_length>] (AN 2.1.5): the payload follows by count.
+auto stream_parser::impl::qird_plan(std::string_view params, event& e) const noexcept
+    -> payload_plan {
+  payload_plan next;
+  const int fields = numeric_fields(params);
+  field_reader r(params);
+  field f;
+  const auto s = r.next(f);
+  const auto n = s == field_reader::status::field && !f.quoted
+                     ? parse_count(f.text, static_cast<std::uint32_t>(limits.max_payload))
+                     : std::nullopt;
+  if (!n || fields < 1 || fields > 2) {
+    e.diag = diagnostic::bad_header;
+    return next;
+  }
+  next.length = *n;
+  next.wire = wire_size(*n);
+  const auto& cmd = ctx.command;
+  const bool qird_in_flight = cmd.spec != nullptr && cmd.spec->info_prefix == qird_prefix;
+  next.connect_id = qird_in_flight ? cmd.connect_id : -1;
+  return next;
+}
+
+// +QIURC: "recv",<connectID>[,<current_recv_length>] (AN 2.2.2). In buffer mode it only
+// announces data; in direct-push mode the data follows (E2, E47).
+auto stream_parser::impl::recv_plan(std::string_view params, event& e) const noexcept
+    -> payload_plan {
+  payload_plan next;
+  field_reader r(params);
+  field f;
+  (void)r.next(f);  // "recv"
+  if (r.next(f) != field_reader::status::field || f.quoted) {
+    e.diag = diagnostic::bad_header;
+    return next;
+  }
+  const auto id = parse_count(f.text, protocol_limits::connect_id_max);
+  if (!id) {
+    e.diag = diagnostic::bad_header;
+    return next;
+  }
+  e.connect_id = static_cast<int>(*id);
+  if (ctx.access[*id] != access_mode::direct_push) return next;
+  next.connect_id = e.connect_id;
+  const auto s = r.next(f);
+  if (s == field_reader::status::end) {
+    next.unframed = true;
+    return next;
+  }
+  if (s == field_reader::status::field && f.quoted) return next;  // "buff full" (AN 2.2.3)
+  const auto n = s == field_reader::status::field
+                     ? parse_count(f.text, static_cast<std::uint32_t>(limits.max_payload))
+                     : std::nullopt;
+  field extra;
+  if (!n || r.next(extra) != field_reader::status::end) {
+    e.diag = diagnostic::bad_header;
+    return next;
+  }
+  next.length = *n;
+  next.wire = wire_size(*n);
+  return next;
+}
+
+// Viewmode 1: is `text` (a line up to, not including, a comma) a complete payload header?
+auto stream_parser::impl::inline_header_at(std::string_view text, payload_plan& out) const noexcept
+    -> inline_verdict {
+  const std::string_view recv_match = urc(urc_id::recv).match;  // `+QIURC: "recv",`
+  const auto& cmd = ctx.command;
+  const int needed = ctx.showlength ? 2 : 1;  // showlength adds a length field (AN 2.1.11)
+  const auto prefixed = split_prefix(text);
+  const bool is_recv = text.substr(0, recv_match.size()) == recv_match;
+  const bool is_qird =
+      prefixed && prefixed->prefix == qird_prefix && text.size() > qird_prefix.size() + 1;
+  if (!is_recv && !is_qird) {
+    return could_become(text, recv_match) || could_become(text, qird_prefix)
+               ? inline_verdict::not_yet
+               : inline_verdict::never;
+  }
+  if (is_qird && cmd.spec != nullptr && cmd.spec->info_prefix == qird_prefix &&
+      cmd.kind == form::test) {
+    return inline_verdict::never;
+  }
+  const std::string_view params = is_recv ? text.substr(recv_match.size()) : prefixed->params;
+  const int fields = numeric_fields(params);
+  if (fields < 0 || fields > needed) return inline_verdict::never;
+  if (fields < needed) return inline_verdict::not_yet;
+  event scratch;
+  if (!is_recv) {
+    out = qird_plan(params, scratch);
+    return out.wire > 0 ? inline_verdict::header : inline_verdict::never;
+  }
+  const auto id = parse_count(params.substr(0, params.find(',')), protocol_limits::connect_id_max);
+  if (!id || ctx.access[*id] != access_mode::direct_push) return inline_verdict::never;
+  if (needed == 1) {  // no length: the data runs to the line end (E47)
+    out = payload_plan{};
+    out.connect_id = static_cast<int>(*id);
+    out.unframed = true;
+    return inline_verdict::header;
+  }
+  out = recv_plan(prefixed->params, scratch);
+  return out.wire > 0 ? inline_verdict::header : inline_verdict::never;
+}
+
+// ---------------------------------------------------------------------------------------------
+// End of stream
+
+void stream_parser::impl::emit_truncated(event_kind k, std::string_view bytes,
+                                         std::uint64_t at) noexcept {
+  event e;
+  e.kind = k;
+  e.offset = at;
+  e.bytes = bytes;
+  e.diag = diagnostic::truncated;
+  if (k == event_kind::overflow) e.length = line_total;
+  if (k == event_kind::echo) e.diag = diagnostic::partial_echo;
+  emit(e, pos);
+}
+
+void stream_parser::impl::finish() noexcept {
+  switch (st) {
+    case state::line_start:
+    case state::after_prompt:
+      break;
+    case state::prompt_gt:
+    case state::in_line:
+      emit_truncated(event_kind::noise, {line_buf.get(), line_len}, line_off);
+      break;
+    case state::overflow:
+      emit_truncated(event_kind::overflow, {}, line_off);
+      break;
+    case state::header_cr:
+    case state::payload:
+      // An announced payload that did not (fully) arrive.
+      emit_truncated(event_kind::noise, {pay_buf.get(), pay_len}, pay_seen > 0 ? pay_off : pos);
+      break;
+    case state::data_echo:
+      if (echo_pos > 0) {
+        emit_truncated(event_kind::echo, ctx.pending_data_echo.substr(0, echo_pos), pos - echo_pos);
+      }
+      break;
+  }
+  st = state::line_start;
+  line_unframed = false;
+  unframed_next = false;
+  skip_data_echo = false;
+  line_len = 0;
+  pay_seen = 0;
+  pay_len = 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public interface
+
+stream_parser::stream_parser(const stream_context& ctx, event_sink& sink, parser_limits limits)
+    : impl_(std::make_unique<impl>(ctx, sink, limits)) {}
+
+stream_parser::~stream_parser() = default;
+
+void stream_parser::feed(std::string_view bytes) noexcept {
+  if (!bytes.empty()) impl_->feed(bytes);
+}
+
+void stream_parser::finish() noexcept {
+  impl_->finish();
+}
+
+std::uint64_t stream_parser::offset() const noexcept {
+  return impl_->pos;
+}
+
+std::uint64_t stream_parser::pending() const noexcept {
+  return impl_->pos - impl_->span_start;
+}
+
+const parser_limits& stream_parser::limits() const noexcept {
+  return impl_->limits;
+}
+
+}  // namespace bcconform::protocol

@@ -20,7 +20,7 @@ std::optional<std::uint64_t> parse_digits(std::string_view text, std::uint64_t l
   for (char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
     const auto d = static_cast<std::uint64_t>(c - '0');
-    if (v > (limit - d) / 10) return std::nullopt;
+    if (d > limit || v > (limit - d) / 10) return std::nullopt;  // v*10+d <= limit, no wrap
     v = v * 10 + d;
   }
   return v;

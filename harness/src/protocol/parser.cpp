@@ -13,7 +13,6 @@ namespace bcconform::protocol {
 namespace {
 
 constexpr std::string_view qird_prefix = "+QIRD";
-constexpr std::string_view recv_subtype = "recv";
 
 bool is_eol(char c) noexcept {
   return c == '\r' || c == '\n';
@@ -599,7 +598,9 @@ bool stream_parser::impl::emit_urc(const detail::line_class& lc, event& e,
   e.kind = event_kind::urc;
   e.urc = lc.urc;
   e.name = lc.urc->name;
-  if (lc.urc->id == urc_id::recv) next = recv_plan(lc.params, e);
+  if (lc.urc->id == urc_id::recv || lc.urc->id == urc_id::buff_full) {
+    next = recv_plan(lc.params, e);  // buff full: only the connect ID (AN 2.2.3)
+  }
   return true;
 }
 
@@ -716,7 +717,6 @@ void stream_parser::impl::emit_truncated(event_kind k, std::string_view bytes,
   e.bytes = bytes;
   e.diag = diagnostic::truncated;
   if (k == event_kind::overflow) e.length = line_total;
-  if (k == event_kind::echo) e.diag = diagnostic::partial_echo;
   emit(e, pos);
 }
 

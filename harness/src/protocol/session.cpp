@@ -41,6 +41,16 @@ std::optional<int> connect_id_of(const parsed_command& cmd) {
   return static_cast<int>(*v);
 }
 
+// AT+QISENDEX counts <send_length> in bytes but is typed as hex digits (E19): two per byte.
+// Read from the table: the command's non-data-mode set form carries its data as quoted_hex.
+std::int64_t wire_factor(const parsed_command& cmd) {
+  for (const form_spec& f : cmd.spec->forms) {
+    if (f.kind != form::set || f.data != data_mode::none || f.params.empty()) continue;
+    if (f.params.back().type == param_type::quoted_hex) return 2;
+  }
+  return 1;
+}
+
 bool is(const parsed_command& cmd, std::string_view name, form f) {
   return cmd.spec != nullptr && cmd.spec->name == name && cmd.kind == f;
 }
@@ -100,7 +110,8 @@ void session_tracker::on_command_line(std::string_view line) {
   if (dm == data_mode::none) return;
   host_ = host_mode::awaiting_prompt;
   const auto len = int_arg(last_, "send_length");
-  data_remaining_ = dm == data_mode::fixed_length && len && *len > 0 ? *len : -1;
+  const bool fixed = dm == data_mode::fixed_length && len && *len > 0;
+  data_remaining_ = fixed ? *len * wire_factor(last_) : -1;
 }
 
 void session_tracker::on_event(const event& e) {

@@ -12,6 +12,8 @@
 //    AN 2.2 "<CR><LF>+QIURC: ...<CR><LF>"). `AT\r\r\n` is echo "AT" then a separator.
 //  - Final results match whole lines only: `SEND OK` is not `OK` (parsers.md §3.2).
 //  - `> ` at a line start is the data-mode prompt, recognised without a line end (AN 2.1.4).
+//    While a data-mode command is in flight, '>' alone is the prompt, taken at once (a module
+//    that sends no space is not waited for); a space that follows is then a separator.
 //  - Payloads are delimited by their announced length, never by scanning for OK: after
 //    `+QIRD: <n>[,<rem>]` (AN 2.1.5) and after a direct-push `+QIURC: "recv",<id>,<n>`
 //    (AN 2.2.2, E2), on the next line (viewmode 0) or inline after a comma (viewmode 1,
@@ -36,7 +38,7 @@ std::string_view to_string(event_kind k) noexcept;
 /// Remarks an event can carry; the event is still delivered.
 enum class diagnostic : std::uint8_t {
   none,
-  truncated,        ///< the stream ended (finish()) inside this line or payload
+  truncated,        ///< the stream ended (finish()) inside this line, payload or echo
   unframed,         ///< direct-push data without a length: delimited by its line end (E2)
   bad_header,       ///< a payload header whose length is unreadable or over the limit
   bad_hex,          ///< hex receive format, but the payload has a non-hex digit
@@ -125,7 +127,9 @@ class stream_parser {
   /// Total bytes fed so far.
   std::uint64_t offset() const noexcept;
 
-  /// Bytes fed but not yet accounted for by any event (separators, a partial line).
+  /// Bytes fed but not yet accounted for by any event: separators (CR, LF, and the one space
+  /// that follows a prompt taken at '>') and a partial element. After finish() only
+  /// separators remain.
   std::uint64_t pending() const noexcept;
 
   const parser_limits& limits() const noexcept;

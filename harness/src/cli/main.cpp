@@ -1,0 +1,36 @@
+// bcconform: the command-line front end. Each subcommand lives in its own *_command.cpp; this
+// file only wires them to CLI11 and maps failures to the exit codes of exit_codes.hpp.
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "decode_command.hpp"
+#include "exit_codes.hpp"
+
+int main(int argc, char** argv) {
+  using namespace bcconform::cli;
+  CLI::App app{
+      "bcconform: conformance harness and protocol fuzzer for the Quectel BC25/BC32 TCP/IP AT "
+      "command set",
+      "bcconform"};
+  app.set_version_flag("--version", "bcconform " BCCONFORM_VERSION);
+  app.require_subcommand(1);
+
+  decode_options decode;
+  const CLI::App& decode_command = add_decode_command(app, decode);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end parsing too; they are successes.
+    return app.exit(e) == 0 ? exit_ok : exit_usage;
+  }
+  try {
+    if (decode_command.parsed()) return run_decode(decode);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bcconform: internal error: %s\n", e.what());
+    return exit_internal;
+  }
+  return exit_usage;
+}

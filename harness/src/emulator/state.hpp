@@ -56,6 +56,8 @@ struct socket_slot {
   bool send_in_flight = false;  ///< OK given, SEND OK not yet (AN 4.1.2)
   std::size_t unsent = 0;
   std::optional<timestamp> open_deadline;  ///< +QIOPEN timeout (AN 2.1.1 note 1)
+  std::uint32_t generation = 0;  ///< bumped by every AT+QIOPEN: late callbacks of an earlier
+                                 ///< use of this connect ID compare it and do nothing
   bool survives_sleep() const noexcept { return type == service::udp; }  // AN 2.1.1 note 3
 };
 
@@ -86,6 +88,21 @@ struct interpreter::state {
   int last_error = 0;            ///< AT+QIGETERROR (AN 2.1.12, AN 3)
   int commands_seen = 0;
   bool stalled = false;
+  bool attached = true;          ///< AT+CGATT (AN 4.1.1); AT+QIOPEN while detached → 561
+  bool command_tcpip = false;    ///< the command being answered is a TCP/IP one: error() records
+                                 ///< its code for AT+QIGETERROR (AN 3); stays set in data mode
+  bool swallow_lf = false;       ///< the previous byte was the CR ending a command (V.250 §5.2.1)
+  bool sleep_timer_armed = false;  ///< a deep-sleep check is scheduled (AN 4.4)
+
+  /// Output of the current instant; the entry points hand it to host.write() once at their end
+  /// (and whenever 4 KiB have accumulated). Echo goes straight here, as a UART echoes; the
+  /// services above queue behind output still scheduled (out_tail).
+  std::string out;
+  /// Output already scheduled for later (a delayed final result or URC) ends at this time; later
+  /// output is never written before it, so the serial line keeps the order of the calls.
+  timestamp out_tail{0};
+  /// When the last final result was (or will be) written: URCs keep profile.urc_delay after it.
+  std::optional<timestamp> last_result_at;
 
   std::string line;              ///< command line being typed
   bool line_overflow = false;
@@ -96,6 +113,12 @@ struct interpreter::state {
   /// Pending network operations that answer through URCs (ping, ntp, dns), by token.
   std::uint32_t next_token = 1;
   std::map<std::uint32_t, std::function<void(const net_event&)>> awaiting;
+  /// AT+QPING / AT+QIDNSGIP / AT+QNTP running (their results still to come): a second one is
+  /// refused (net_commands.cpp).
+  struct {
+    bool ping = false, dns = false, ntp = false;
+  } net_busy;
+  std::uint32_t socket_generation = 0;  ///< source of socket_slot::generation
 
   /// Timers: callbacks due at a time; ties run in insertion order.
   struct timer {
@@ -122,6 +145,11 @@ struct interpreter::state {
   void schedule(timestamp at, std::function<void()> fn);
   std::uint32_t await(std::function<void(const net_event&)> fn);
   void reboot();
+  /// Several information lines as one response: "\r\n<l1>\r\n<l2>\r\n" (ATI, test forms).
+  void info_lines(const std::vector<std::string>& lines);
+  /// Applies a setting to the live settings, and to the saved ones when the command table marks
+  /// the command as saved to NVM ("参数设置将保存至 NVM", e.g. AN 2.1.11, E34).
+  void apply(const protocol::parsed_command& cmd, const std::function<void(nvm_state&)>& set);
 };
 
 /// A handler for one command; `cmd` has passed protocol::check_arguments, so every argument
@@ -138,6 +166,14 @@ class handler_registry {
   std::map<std::pair<std::string, protocol::form>, command_handler> map_;
 };
 
+/// Reboots once the output written so far is out: at once, or after a delayed final result
+/// (AT+QRST=1 after its OK, the reboot_after_commands fault). interpreter.cpp.
+void reboot_after_output(interpreter::state& s);
+
+/// Parameter `index` of a checked set command as an integer; when omitted, the default the
+/// command table documents (0 if it documents none).
+std::int64_t integer_or_default(const protocol::parsed_command& cmd, std::size_t index);
+
 // Registration, one function per file.
 void register_general_commands(handler_registry& r);  // general_commands.cpp
 void register_config_commands(handler_registry& r);   // config_commands.cpp
@@ -145,7 +181,8 @@ void register_socket_commands(handler_registry& r);   // socket_commands.cpp
 void register_net_commands(handler_registry& r);      // net_commands.cpp
 
 /// Data-mode bytes (socket_commands.cpp): called by interpreter.cpp for every byte typed while
-/// `data.active`.
+/// `data.active`. interpreter.cpp has already echoed the byte (echo on and
+/// profile.data_mode_echo; Ctrl+Z and Esc of the variable-length mode are not echoed).
 void on_data_mode_byte(interpreter::state& s, char c);
 /// Network events for sockets (socket_events.cpp).
 void on_socket_event(interpreter::state& s, const net_event& e);

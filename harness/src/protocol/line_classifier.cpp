@@ -2,9 +2,13 @@
 // (command_table.cpp); nothing here names a command, URC or final result itself, except the
 // generic syntax of extended result codes: `+NAME: params` (3GPP TS 27.007 §4.1) and the
 // `+QIURC: "<type>"` envelope of the note's URCs (AN 2.2).
+//
+// One small open-addressing hash table holds every key a line can be looked up by: whole lines
+// ("OK", "RDY") and prefixes before ':' ("+QIRD", "+QIOPEN", "+CME ERROR", "+QIURC"). A line
+// costs one hash of its prefix and, on a hit, one comparison.
 #include "line_classifier.hpp"
 
-#include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -13,57 +17,93 @@ namespace bcconform::protocol::detail {
 namespace {
 
 constexpr std::string_view qiurc_envelope = "+QIURC: \"";
+constexpr std::size_t slots = 256;  // a power of two, several times the number of keys
+
+struct entry {
+  std::string_view key;
+  const final_spec* final = nullptr;   // whole-line final, or the +CME ERROR prefix
+  const urc_spec* urc = nullptr;       // whole-line URC, or a prefix URC (+QIOPEN)
+  const command_spec* info = nullptr;  // info prefix
+  bool qiurc = false;                  // the +QIURC envelope: look at the subtype
+};
 
 struct keyed_urc {
-  std::string_view key;  // prefix before ':' ("+QIOPEN"), subtype ("recv"), or whole line
+  std::string_view key;  // subtype ("recv")
   const urc_spec* urc;
 };
 
 struct indexes {
-  std::vector<const final_spec*> whole_finals;  // "OK", "SEND OK", ...
-  const final_spec* cme = nullptr;              // "+CME ERROR: " prefix
-  std::vector<keyed_urc> whole_urcs;            // "RDY", "+QATSLEEP", "+QIURC: \"incoming full\""
-  std::vector<keyed_urc> prefix_urcs;           // "+QIOPEN", "+QPING", ...
-  std::vector<keyed_urc> subtype_urcs;          // "recv", "closed", "incoming", "dnsgip"
-  std::vector<const command_spec*> info;        // by info_prefix
-  std::vector<std::string> display;             // parallel to commands()
+  std::array<entry, slots> table{};
+  std::vector<keyed_urc> subtype_urcs;  // "recv", "closed", "incoming", "dnsgip"
+  std::vector<std::string> display;     // parallel to commands()
   std::size_t max_whole = 0;
 };
 
-// "+QIURC: \"recv\"," -> "recv"; "+QIOPEN:" -> "+QIOPEN"; anything else -> as is.
-std::string_view urc_key(const urc_spec& u) {
-  std::string_view m = u.match;
-  if (m.substr(0, qiurc_envelope.size()) == qiurc_envelope) {
-    m.remove_prefix(qiurc_envelope.size());
-    return m.substr(0, m.find('"'));
+std::size_t hash(std::string_view s) noexcept {
+  std::uint32_t h = 2166136261u;  // FNV-1a
+  for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return (h ^ (h >> 16)) & (slots - 1);
+}
+
+// Keys are a few bytes long: an inline loop beats a call to memcmp.
+bool same(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
   }
-  if (!m.empty() && m.back() == ':') m.remove_suffix(1);
-  return m;
+  return true;
+}
+
+entry& slot_for(indexes& ix, std::string_view key) {
+  std::size_t i = hash(key);
+  while (!ix.table[i].key.empty() && ix.table[i].key != key) i = (i + 1) & (slots - 1);
+  ix.table[i].key = key;
+  return ix.table[i];
+}
+
+const entry* find(const indexes& ix, std::string_view key) noexcept {
+  for (std::size_t i = hash(key);; i = (i + 1) & (slots - 1)) {
+    const entry& e = ix.table[i];
+    if (e.key.empty()) return nullptr;
+    if (same(e.key, key)) return &e;
+  }
+}
+
+bool enveloped(std::string_view match) noexcept {
+  return match.substr(0, qiurc_envelope.size()) == qiurc_envelope;
+}
+
+// "+QIURC: \"recv\"," -> "recv".
+std::string_view subtype_key(std::string_view match) {
+  match.remove_prefix(qiurc_envelope.size());
+  return match.substr(0, match.find('"'));
+}
+
+std::string_view before_colon(std::string_view s) {
+  return s.substr(0, s.find(':'));
 }
 
 indexes build() {
   indexes ix;
   for (const final_spec& f : finals()) {
-    if (f.id == final_id::cme_error) {
-      ix.cme = &f;
-    } else {
-      ix.whole_finals.push_back(&f);
-      ix.max_whole = std::max(ix.max_whole, f.text.size());
-    }
+    // "+CME ERROR: " is a prefix; the others are whole lines (never substrings).
+    const std::string_view key = f.id == final_id::cme_error ? before_colon(f.text) : f.text;
+    slot_for(ix, key).final = &f;
+    if (f.id != final_id::cme_error && f.text.size() > ix.max_whole) ix.max_whole = f.text.size();
   }
   for (const urc_spec& u : urcs()) {
-    const bool enveloped = u.match.substr(0, qiurc_envelope.size()) == qiurc_envelope;
-    if (u.whole_line && !enveloped) {
-      ix.whole_urcs.push_back({u.match, &u});
-      ix.max_whole = std::max(ix.max_whole, u.match.size());
-    } else if (enveloped) {
-      ix.subtype_urcs.push_back({urc_key(u), &u});
+    if (enveloped(u.match)) {
+      ix.subtype_urcs.push_back({subtype_key(u.match), &u});
+      slot_for(ix, before_colon(u.match)).qiurc = true;
+    } else if (u.whole_line) {
+      slot_for(ix, u.match).urc = &u;
+      if (u.match.size() > ix.max_whole) ix.max_whole = u.match.size();
     } else {
-      ix.prefix_urcs.push_back({urc_key(u), &u});
+      slot_for(ix, before_colon(u.match)).urc = &u;
     }
   }
   for (const command_spec& c : commands()) {
-    if (!c.info_prefix.empty()) ix.info.push_back(&c);
+    if (!c.info_prefix.empty()) slot_for(ix, c.info_prefix).info = &c;
     const bool extended = !c.name.empty() && c.name.front() == '+';
     ix.display.push_back(extended ? std::string(c.name.substr(1)) : "AT" + std::string(c.name));
   }
@@ -73,13 +113,6 @@ indexes build() {
 const indexes& index() {
   static const indexes ix = build();
   return ix;
-}
-
-const urc_spec* find_key(const std::vector<keyed_urc>& v, std::string_view key) noexcept {
-  for (const keyed_urc& k : v) {
-    if (k.key == key) return k.urc;
-  }
-  return nullptr;
 }
 
 // The quoted literal a format ends with (`"buff full"` of `...,<connectID>,"buff full"`), or "".
@@ -102,6 +135,7 @@ bool fits(const urc_spec& u, std::string_view line) noexcept {
 // never matches "incoming full" (parsers.md case 39). Entries with a trailing literal are
 // tried first, being the more specific.
 void classify_qiurc(const indexes& ix, std::string_view line, line_class& out) noexcept {
+  if (line.substr(0, qiurc_envelope.size()) != qiurc_envelope) return;
   std::string_view rest = line.substr(qiurc_envelope.size());
   const std::size_t close = rest.find('"');
   if (close == std::string_view::npos) return;
@@ -127,40 +161,32 @@ void warm_up_classifier() {
 line_class classify_line(std::string_view line) noexcept {
   const indexes& ix = index();
   line_class out;
-  if (line.size() <= ix.max_whole) {
-    for (const final_spec* f : ix.whole_finals) {
-      if (f->text == line) {
-        out.final = f;
-        return out;
-      }
-    }
-    if (const urc_spec* u = find_key(ix.whole_urcs, line)) {
-      out.urc = u;
-      return out;
-    }
-  }
-  if (line.empty() || line.front() != '+') return out;
   const void* colon = std::memchr(line.data(), ':', line.size());
-  if (colon == nullptr) return out;
+  if (colon == nullptr) {  // whole-line keys have no colon: finals, RDY, +QATSLEEP, ...
+    if (line.size() > ix.max_whole) return out;
+    const entry* e = find(ix, line);
+    if (e == nullptr) return out;
+    if (e->final != nullptr && e->final->id != final_id::cme_error) out.final = e->final;
+    if (e->urc != nullptr && e->urc->whole_line) out.urc = e->urc;
+    return out;
+  }
+  if (line.front() != '+') return out;
   const auto colon_at = static_cast<std::size_t>(static_cast<const char*>(colon) - line.data());
   out.prefix = line.substr(0, colon_at);
   out.params = line.substr(colon_at + 1);
   if (!out.params.empty() && out.params.front() == ' ') out.params.remove_prefix(1);
-  if (ix.cme != nullptr && line.substr(0, ix.cme->text.size()) == ix.cme->text) {
-    out.final = ix.cme;
+  const entry* e = find(ix, out.prefix);
+  if (e == nullptr) return out;
+  if (e->final != nullptr) {  // +CME ERROR: <n>
+    out.final = e->final;
     return out;
   }
-  if (line.substr(0, qiurc_envelope.size()) == qiurc_envelope) {
+  if (e->qiurc) {
     classify_qiurc(ix, line, out);
     return out;
   }
-  out.urc = find_key(ix.prefix_urcs, out.prefix);
-  for (const command_spec* c : ix.info) {
-    if (c->info_prefix == out.prefix) {
-      out.info = c;
-      break;
-    }
-  }
+  if (e->urc != nullptr && !e->urc->whole_line) out.urc = e->urc;
+  out.info = e->info;
   return out;
 }
 

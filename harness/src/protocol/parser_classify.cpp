@@ -54,6 +54,7 @@ auto stream_parser::impl::classify_and_emit(std::string_view text, std::uint64_t
   e.offset = line_off;
   e.bytes = text;
   payload_plan next;
+  next.format = ctx.recv_format;
   const auto& cmd = ctx.command;
   if (!cmd.echo_text.empty() && text == cmd.echo_text) {  // echo = the bytes actually sent
     e.kind = event_kind::echo;
@@ -121,6 +122,7 @@ bool stream_parser::impl::emit_urc(const detail::line_class& lc, event& e,
 auto stream_parser::impl::qird_plan(std::string_view params, event& e) const noexcept
     -> payload_plan {
   payload_plan next;
+  next.format = ctx.recv_format;
   const int fields = numeric_fields(params);
   field_reader r(params);
   field f;
@@ -145,6 +147,7 @@ auto stream_parser::impl::qird_plan(std::string_view params, event& e) const noe
 auto stream_parser::impl::recv_plan(std::string_view params, event& e) const noexcept
     -> payload_plan {
   payload_plan next;
+  next.format = ctx.recv_format;
   field_reader r(params);
   field f;
   (void)r.next(f);  // "recv"
@@ -211,6 +214,7 @@ auto stream_parser::impl::inline_header_at(std::string_view text, payload_plan& 
   if (!id || ctx.access[*id] != access_mode::direct_push) return inline_verdict::never;
   if (needed == 1) {  // no length: the data runs to the line end (E47)
     out = payload_plan{};
+    out.format = ctx.recv_format;
     out.connect_id = static_cast<int>(*id);
     out.unframed = true;
     return inline_verdict::header;

@@ -34,6 +34,9 @@ struct stream_parser::impl {
     std::uint64_t length = 0;
     int connect_id = -1;
     bool unframed = false;  // data to the next line end instead of a count
+    // The receive format when the header was read: the sink may change the context before
+    // the payload arrives, but the header's framing stands.
+    data_format format = data_format::text;
   };
 
   impl(const stream_context& c, event_sink& s, parser_limits l)

@@ -1,6 +1,7 @@
 #include "bcconform/protocol/session.hpp"
 
 #include <optional>
+#include <utility>
 
 #include "bcconform/protocol/decoders.hpp"
 
@@ -66,11 +67,15 @@ session_tracker::session_tracker(event_sink& downstream, stream_context initial)
 
 void session_tracker::on_host_bytes(std::string_view bytes) {
   for (const char c : bytes) {
+    // An LF right after a command's CR belongs to that line (V.250 §5.2.1), even when the
+    // command enters data mode: it is not data.
+    const bool lf_after_cr = std::exchange(after_cr_, c == '\r' && host_ == host_mode::command);
+    if (c == '\n' && lf_after_cr) continue;
     if (host_ == host_mode::command) {
       if (c == '\r') {
         on_command_line(host_line_);
         host_line_.clear();
-      } else if (c != '\n' || !host_line_.empty()) {  // LF after CR is ignored (V.250 §5.2.1)
+      } else if (c != '\n' || !host_line_.empty()) {
         if (host_line_.size() < max_host_line) host_line_ += c;
       }
     } else {
@@ -159,8 +164,8 @@ void session_tracker::on_final(const event& e) {
   if (e.final == nullptr || e.final->deferred) return;  // SEND OK / CLOSE OK: nothing in flight
   const bool ok = e.final->id == final_id::ok;
   const parsed_command& cmd = last_;
-  if (ok && is(cmd, "E", form::exec)) {
-    // ATE0 / ATE1 (V.250 §6.2.4); a bare ATE is ATE0.
+  if (ok && (is(cmd, "E", form::set) || is(cmd, "E", form::exec))) {
+    // ATE0 / ATE1 (V.250 §6.2.4); a bare ATE (the exec form) is ATE0.
     ctx_.echo = !cmd.args.empty() && cmd.args.front().type == arg_value::kind::integer &&
                 cmd.args.front().number == 1;
   }

@@ -95,8 +95,11 @@ class interpreter {
   bool powered() const;
   const profile& config() const;
 
- private:
+  /// The module's state, shared by the command handlers; defined in the internal header
+  /// harness/src/emulator/state.hpp. Public only so that handler files can name it.
   struct state;
+
+ private:
   std::unique_ptr<state> s_;
 };
 

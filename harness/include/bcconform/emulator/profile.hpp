@@ -7,7 +7,9 @@
 // File format: an object whose members are knobs; every knob is `{"value": V, "source": S}`,
 // where S cites the note ("AN 2.1.1 note 1"), a ruling ("E9"), or begins with "chosen:" and
 // says why the value was picked where nothing documents it. Unknown keys, missing knobs,
-// wrong types and values outside a knob's domain are errors naming the key.
+// wrong types and values outside a knob's domain are errors naming the key. Knobs are named
+// after the members below; durations are integers in milliseconds, named with an "_ms" suffix
+// ("boot_time_ms"). profile_knobs() lists them.
 #pragma once
 
 #include <chrono>

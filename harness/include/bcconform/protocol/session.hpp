@@ -53,6 +53,7 @@ class session_tracker : public event_sink {
   std::string data_echo_;  // backing store for ctx_.pending_data_echo
   enum class host_mode : std::uint8_t { command, awaiting_prompt, data } host_ = host_mode::command;
   std::int64_t data_remaining_ = -1;  // fixed-length data mode; -1 = until Ctrl+Z/Esc
+  bool after_cr_ = false;             // the last host byte ended a command line
 };
 
 }  // namespace bcconform::protocol

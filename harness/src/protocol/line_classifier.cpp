@@ -17,19 +17,22 @@ namespace bcconform::protocol::detail {
 namespace {
 
 constexpr std::string_view qiurc_envelope = "+QIURC: \"";
-constexpr std::size_t slots = 256;  // a power of two, several times the number of keys
+constexpr std::size_t slot_bits = 9;
+constexpr std::size_t slots = std::size_t{1} << slot_bits;  // ~10x the number of keys
 
 struct entry {
   std::string_view key;
   const final_spec* final = nullptr;   // whole-line final, or the +CME ERROR prefix
   const urc_spec* urc = nullptr;       // whole-line URC, or a prefix URC (+QIOPEN)
   const command_spec* info = nullptr;  // info prefix
+  std::string_view info_name;          // display_name(*info)
   bool qiurc = false;                  // the +QIURC envelope: look at the subtype
 };
 
 struct keyed_urc {
   std::string_view key;  // subtype ("recv")
   const urc_spec* urc;
+  std::string_view literal;  // quoted literal its format ends with ("\"buff full\""), or ""
 };
 
 struct indexes {
@@ -39,10 +42,16 @@ struct indexes {
   std::size_t max_whole = 0;
 };
 
+// Keys differ in length and in their third, middle and last bytes (most start "+Q"): those
+// spread them over the table without a loop over the key.
 std::size_t hash(std::string_view s) noexcept {
-  std::uint32_t h = 2166136261u;  // FNV-1a
-  for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  return (h ^ (h >> 16)) & (slots - 1);
+  if (s.empty()) return 0;
+  const auto mid = static_cast<unsigned char>(s[s.size() / 2]);
+  const auto last = static_cast<unsigned char>(s.back());
+  const auto first = static_cast<unsigned char>(s[s.size() > 2 ? 2 : 0]);
+  const std::uint32_t h =
+      static_cast<std::uint32_t>(s.size() << 24 | first << 16 | mid << 8 | last);
+  return (h * 0x9E3779B1u) >> (32 - slot_bits);  // Fibonacci hashing: the high bits mix well
 }
 
 // Keys are a few bytes long: an inline loop beats a call to memcmp.
@@ -83,6 +92,13 @@ std::string_view before_colon(std::string_view s) {
   return s.substr(0, s.find(':'));
 }
 
+// The quoted literal a format ends with (`"buff full"` of `...,<connectID>,"buff full"`), or "".
+std::string_view trailing_literal(std::string_view format) noexcept {
+  if (format.size() < 2 || format.back() != '"') return {};
+  const std::size_t open = format.rfind('"', format.size() - 2);
+  return open == std::string_view::npos ? std::string_view() : format.substr(open);
+}
+
 indexes build() {
   indexes ix;
   for (const final_spec& f : finals()) {
@@ -93,7 +109,7 @@ indexes build() {
   }
   for (const urc_spec& u : urcs()) {
     if (enveloped(u.match)) {
-      ix.subtype_urcs.push_back({subtype_key(u.match), &u});
+      ix.subtype_urcs.push_back({subtype_key(u.match), &u, trailing_literal(u.format)});
       slot_for(ix, before_colon(u.match)).qiurc = true;
     } else if (u.whole_line) {
       slot_for(ix, u.match).urc = &u;
@@ -103,9 +119,16 @@ indexes build() {
     }
   }
   for (const command_spec& c : commands()) {
-    if (!c.info_prefix.empty()) slot_for(ix, c.info_prefix).info = &c;
     const bool extended = !c.name.empty() && c.name.front() == '+';
     ix.display.push_back(extended ? std::string(c.name.substr(1)) : "AT" + std::string(c.name));
+  }
+  // After the vector is complete: the views below point into its strings.
+  const auto all = commands();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].info_prefix.empty()) continue;
+    entry& e = slot_for(ix, all[i].info_prefix);
+    e.info = &all[i];
+    e.info_name = ix.display[i];
   }
   return ix;
 }
@@ -115,39 +138,37 @@ const indexes& index() {
   return ix;
 }
 
-// The quoted literal a format ends with (`"buff full"` of `...,<connectID>,"buff full"`), or "".
-std::string_view trailing_literal(std::string_view format) noexcept {
-  if (format.size() < 2 || format.back() != '"') return {};
-  const std::size_t open = format.rfind('"', format.size() - 2);
-  return open == std::string_view::npos ? std::string_view() : format.substr(open);
-}
-
-// Whether the URC `u` fits the line. Entries that share a subtype (recv / buff full, E50) are
-// told apart by the quoted literal their documented format ends with.
-bool fits(const urc_spec& u, std::string_view line) noexcept {
-  if (u.whole_line) return line == u.match;
-  if (line.substr(0, u.match.size()) != u.match) return false;
-  const std::string_view lit = trailing_literal(u.format);
-  return lit.empty() || (line.size() >= lit.size() && line.substr(line.size() - lit.size()) == lit);
+bool ends_with(std::string_view s, std::string_view tail) noexcept {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
 }
 
 // `+QIURC: "recv",0` -> subtype "recv"; the subtype is the whole quoted token, so "incoming"
-// never matches "incoming full" (parsers.md case 39). Entries with a trailing literal are
-// tried first, being the more specific.
+// never matches "incoming full" (parsers.md case 39). Entries that share a subtype (recv /
+// buff full, E50) are told apart by the quoted literal their documented format ends with;
+// those are tried first, being the more specific.
 void classify_qiurc(const indexes& ix, std::string_view line, line_class& out) noexcept {
   if (line.substr(0, qiurc_envelope.size()) != qiurc_envelope) return;
-  std::string_view rest = line.substr(qiurc_envelope.size());
+  const std::string_view rest = line.substr(qiurc_envelope.size());
   const std::size_t close = rest.find('"');
   if (close == std::string_view::npos) return;
   out.qiurc_subtype = rest.substr(0, close);
   const urc_spec* generic = nullptr;
   for (const keyed_urc& k : ix.subtype_urcs) {
-    if (k.key != out.qiurc_subtype || !fits(*k.urc, line)) continue;
-    if (!trailing_literal(k.urc->format).empty()) {
+    if (!same(k.key, out.qiurc_subtype)) continue;
+    if (k.urc->whole_line) {
+      if (line != k.urc->match) continue;
       out.urc = k.urc;
       return;
     }
-    if (generic == nullptr) generic = k.urc;
+    if (line.substr(0, k.urc->match.size()) != k.urc->match) continue;
+    if (!k.literal.empty()) {
+      if (ends_with(line, k.literal)) {
+        out.urc = k.urc;
+        return;
+      }
+    } else if (generic == nullptr) {
+      generic = k.urc;
+    }
   }
   out.urc = generic;
 }
@@ -187,6 +208,7 @@ line_class classify_line(std::string_view line) noexcept {
   }
   if (e->urc != nullptr && !e->urc->whole_line) out.urc = e->urc;
   out.info = e->info;
+  out.info_name = e->info_name;
   return out;
 }
 

@@ -15,6 +15,7 @@ struct line_class {
   std::string_view prefix;             ///< "+QIRD" for `+QIRD: 10`; "" without a colon
   std::string_view params;             ///< text after "<prefix>: "
   std::string_view qiurc_subtype;      ///< `recv` for `+QIURC: "recv",...`
+  std::string_view info_name;          ///< display_name(*info) when info is set
 };
 
 /// Looks the line up in indexes built once from the command table. Allocation-free.

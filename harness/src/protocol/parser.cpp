@@ -206,7 +206,7 @@ const char* stream_parser::impl::on_line_start(const char* p, const char* end) n
   }
   begin_line(p);
   st = state::in_line;
-  return p;
+  return inline_check ? on_inline_scan(p, end) : on_in_line(p, end);  // no second dispatch
 }
 
 // "> " at a line start is the prompt, recognised without a line end; ">x" starts a line.

@@ -71,7 +71,7 @@ auto stream_parser::impl::classify_and_emit(std::string_view text, std::uint64_t
   } else if (lc.info != nullptr) {
     e.kind = event_kind::info;
     e.command = lc.info;
-    e.name = detail::display_name(*lc.info);
+    e.name = lc.info_name;
     const bool qird_test = cmd.spec == lc.info && cmd.kind == form::test;
     if (lc.prefix == qird_prefix && !qird_test && !has_range_list(lc.params)) {
       next = qird_plan(lc.params, e);

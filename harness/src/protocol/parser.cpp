@@ -175,38 +175,46 @@ void stream_parser::impl::save_partial(const char* end) noexcept {
 // ---------------------------------------------------------------------------------------------
 // States
 
+// Runs line after line while nothing but lines follows; hands back to feed() for anything
+// else (a payload, a prompt, a data echo, the end of the chunk).
 const char* stream_parser::impl::on_line_start(const char* p, const char* end) noexcept {
-  if (!ctx.pending_data_echo.empty() && !skip_data_echo) {
-    echo_pos = 0;
-    st = state::data_echo;
-    return on_data_echo(p, end);
-  }
-  skip_data_echo = false;
-  if (is_eol(*p)) {  // separators: accounted to the next event's span
-    do {
-      if (++p == end) return p;
-    } while (is_eol(*p));
-    if (!ctx.pending_data_echo.empty()) return p;  // the echo may start at this line start
-  }
-  const char c = *p;
-  if (c == '>' && !unframed_next) {
-    if (ctx.command.prompt_expected) {
-      // A data-mode command is in flight: '>' alone is the prompt (AN 2.1.4 "> <data>").
-      event e;
-      e.kind = event_kind::prompt;
-      e.offset = off(p);
-      e.bytes = std::string_view(p, 1);
-      emit(e, off(p) + 1);
-      st = state::after_prompt;
-      return p + 1;
+  for (;;) {
+    if (!ctx.pending_data_echo.empty() && !skip_data_echo) {
+      echo_pos = 0;
+      st = state::data_echo;
+      return on_data_echo(p, end);
     }
+    if (is_eol(*p)) {  // separators: accounted to the next event's span
+      skip_data_echo = false;
+      do {
+        if (++p == end) return p;
+      } while (is_eol(*p));
+      continue;  // the data echo may start at this line start
+    }
+    skip_data_echo = false;
+    if (*p == '>' && !unframed_next) return on_gt(p);
     begin_line(p);
-    st = state::prompt_gt;
+    st = state::in_line;
+    if (inline_check) return on_inline_scan(p, end);
+    p = on_in_line(p, end);
+    if (st != state::line_start || p == end) return p;
+  }
+}
+
+const char* stream_parser::impl::on_gt(const char* p) noexcept {
+  if (ctx.command.prompt_expected) {
+    // A data-mode command is in flight: '>' alone is the prompt (AN 2.1.4 "> <data>").
+    event e;
+    e.kind = event_kind::prompt;
+    e.offset = off(p);
+    e.bytes = std::string_view(p, 1);
+    emit(e, off(p) + 1);
+    st = state::after_prompt;
     return p + 1;
   }
   begin_line(p);
-  st = state::in_line;
-  return inline_check ? on_inline_scan(p, end) : on_in_line(p, end);  // no second dispatch
+  st = state::prompt_gt;
+  return p + 1;
 }
 
 // "> " at a line start is the prompt, recognised without a line end; ">x" starts a line.

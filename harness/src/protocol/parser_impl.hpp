@@ -98,6 +98,7 @@ struct stream_parser::impl {
   void save_partial(const char* end) noexcept;
 
   const char* on_line_start(const char* p, const char* end) noexcept;
+  const char* on_gt(const char* p) noexcept;
   const char* on_prompt_gt(const char* p) noexcept;
   const char* on_in_line(const char* p, const char* end) noexcept;
   const char* on_inline_scan(const char* p, const char* end) noexcept;

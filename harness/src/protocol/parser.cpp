@@ -186,10 +186,13 @@ const char* stream_parser::impl::on_line_start(const char* p, const char* end) n
     }
     if (is_eol(*p)) {  // separators: accounted to the next event's span
       skip_data_echo = false;
+      // While a data echo is pending it may start at any of them (the data may begin with
+      // CR or LF): one at a time then, so every chunking sees the same positions.
+      const bool one = !ctx.pending_data_echo.empty();
       do {
         if (++p == end) return p;
-      } while (is_eol(*p));
-      continue;  // the data echo may start at this line start
+      } while (!one && is_eol(*p));
+      continue;
     }
     skip_data_echo = false;
     if (*p == '>' && !unframed_next) return on_gt(p);

@@ -1,37 +1,31 @@
-// The DNS responder: dns_reply() decides, a udp_state carries the datagrams.
+// The DNS responder: dns_reply() decides, a udp_responder_core carries the datagrams.
 #include "bcconform/peer/dns_responder.hpp"
 
-#include <condition_variable>
 #include <mutex>
 
-#include "udp_state.hpp"
+#include "udp_responder_core.hpp"
 
 namespace bcconform::peer {
 
 namespace detail {
 
-struct dns_shared {
+/// What the setters change and the reply function reads, under one lock.
+struct dns_state {
   static constexpr std::size_t max_questions = 4096;  // the record of questions stays bounded
 
   mutable std::mutex m;
-  mutable std::condition_variable handled;
   dns_zone zone;
   dns_behaviour behaviour = dns_behaviour::answer;
   std::vector<dns::question> questions;
-  std::size_t datagrams = 0;
-  std::size_t replies = 0;
-  std::size_t ignored = 0;
 
-  std::optional<std::string> on_datagram(std::string_view request) {
+  /// Every datagram counts as a request: wait_for_datagrams() waits for any of them.
+  udp_responder_core::verdict on_datagram(std::string_view request) {
     std::lock_guard lock(m);
-    ++datagrams;
     auto outcome = dns_reply(request, zone, behaviour);
     if (outcome.question && questions.size() < max_questions) {
       questions.push_back(std::move(*outcome.question));
     }
-    ++(outcome.reply ? replies : ignored);
-    handled.notify_all();
-    return std::move(outcome.reply);
+    return {std::move(outcome.reply), true};
   }
 };
 
@@ -135,117 +129,83 @@ dns_outcome dns_reply(std::string_view request, const dns_zone& zone, dns_behavi
   return answer_question(*query, zone, behaviour);
 }
 
-dns_responder::dns_responder(std::shared_ptr<detail::udp_state> socket,
-                             std::shared_ptr<detail::dns_shared> shared)
-    : socket_(std::move(socket)), shared_(std::move(shared)) {
-  ++socket_->core().live_objects;
-}
+dns_responder::dns_responder(std::shared_ptr<detail::udp_responder_core> core,
+                             std::shared_ptr<detail::dns_state> state)
+    : core_(std::move(core)), state_(std::move(state)) {}
 
 result<dns_responder> dns_responder::start(host& h, const dns_options& options) {
-  auto shared = std::make_shared<detail::dns_shared>();
-  shared->zone.ttl = options.ttl;
-  udp_options udp;
-  udp.bind_address = options.bind_address;
-  udp.port = options.port;
-  auto socket = detail::udp_state::open(
-      h.core(), udp, [shared](std::string_view request) { return shared->on_datagram(request); });
-  if (!socket) return socket.error();
-  return dns_responder(std::move(*socket), std::move(shared));
+  auto state = std::make_shared<detail::dns_state>();
+  state->zone.ttl = options.ttl;
+  auto core = detail::udp_responder_core::start(
+      h.core(), options.bind_address, options.port,
+      [state](std::string_view request) { return state->on_datagram(request); });
+  if (!core) return core.error();
+  return dns_responder(std::move(*core), std::move(state));
 }
 
-dns_responder::~dns_responder() {
-  release();
-}
-
-dns_responder::dns_responder(dns_responder&& other) noexcept
-    : socket_(std::move(other.socket_)), shared_(std::move(other.shared_)) {}
-
-dns_responder& dns_responder::operator=(dns_responder&& other) noexcept {
-  if (this != &other) {
-    release();
-    socket_ = std::move(other.socket_);
-    shared_ = std::move(other.shared_);
-  }
-  return *this;
-}
-
-void dns_responder::release() noexcept {
-  if (!socket_) return;
-  socket_->close();
-  --socket_->core().live_objects;
-  socket_.reset();
-  shared_.reset();
-}
+dns_responder::~dns_responder() = default;
+dns_responder::dns_responder(dns_responder&&) noexcept = default;
+dns_responder& dns_responder::operator=(dns_responder&&) noexcept = default;
 
 std::uint16_t dns_responder::port() const {
-  return socket_ ? socket_->local().port : 0;
+  return core_ ? core_->local().port : 0;
 }
 endpoint dns_responder::local_endpoint() const {
-  return socket_ ? socket_->local() : endpoint{};
+  return core_ ? core_->local() : endpoint{};
 }
 
 result<void> dns_responder::set_record(std::string_view name,
                                        const std::vector<std::string>& ipv4_addresses) {
-  if (!shared_) return make_error(errc::not_open, "empty or moved-from dns_responder");
-  std::lock_guard lock(shared_->m);
-  return shared_->zone.set(name, ipv4_addresses);
+  if (!state_) return make_error(errc::not_open, "empty or moved-from dns_responder");
+  std::lock_guard lock(state_->m);
+  return state_->zone.set(name, ipv4_addresses);
 }
 
 void dns_responder::remove_record(std::string_view name) {
-  if (!shared_) return;
-  std::lock_guard lock(shared_->m);
-  shared_->zone.erase(name);
+  if (!state_) return;
+  std::lock_guard lock(state_->m);
+  state_->zone.erase(name);
 }
 
 void dns_responder::set_ttl(std::uint32_t seconds) {
-  if (!shared_) return;
-  std::lock_guard lock(shared_->m);
-  shared_->zone.ttl = seconds;
+  if (!state_) return;
+  std::lock_guard lock(state_->m);
+  state_->zone.ttl = seconds;
 }
 
 void dns_responder::set_behaviour(dns_behaviour b) {
-  if (!shared_) return;
-  std::lock_guard lock(shared_->m);
-  shared_->behaviour = b;
+  if (!state_) return;
+  std::lock_guard lock(state_->m);
+  state_->behaviour = b;
 }
 
 std::vector<dns::question> dns_responder::questions() const {
-  if (!shared_) return {};
-  std::lock_guard lock(shared_->m);
-  return shared_->questions;
+  if (!state_) return {};
+  std::lock_guard lock(state_->m);
+  return state_->questions;
 }
 
 std::size_t dns_responder::datagrams() const {
-  if (!shared_) return 0;
-  std::lock_guard lock(shared_->m);
-  return shared_->datagrams;
+  return core_ ? core_->count().datagrams : 0;
 }
 
 std::size_t dns_responder::replies() const {
-  if (!shared_) return 0;
-  std::lock_guard lock(shared_->m);
-  return shared_->replies;
+  return core_ ? core_->count().replies : 0;
 }
 
 std::size_t dns_responder::ignored() const {
-  if (!shared_) return 0;
-  std::lock_guard lock(shared_->m);
-  return shared_->ignored;
+  if (!core_) return 0;
+  const auto n = core_->count();
+  return n.datagrams - n.replies;
 }
 
 result<void> dns_responder::wait_for_datagrams(std::size_t count, deadline until) const {
-  if (!shared_) return make_error(errc::not_open, "empty or moved-from dns_responder");
-  std::unique_lock lock(shared_->m);
-  if (shared_->handled.wait_until(lock, until, [&] { return shared_->datagrams >= count; })) {
-    return {};
-  }
-  return make_error(errc::timed_out, std::to_string(shared_->datagrams) + " of " +
-                                         std::to_string(count) +
-                                         " DNS datagrams arrived before the deadline");
+  if (!core_) return make_error(errc::not_open, "empty or moved-from dns_responder");
+  return core_->wait_for_requests(count, until, "DNS datagrams");
 }
 
 void dns_responder::close() {
-  if (socket_) socket_->close();
+  if (core_) core_->close();
 }
 
 }  // namespace bcconform::peer

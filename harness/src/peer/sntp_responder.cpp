@@ -1,12 +1,11 @@
-// The SNTP responder: sntp_reply() decides (RFC 4330 §5 server operations), a udp_state
-// carries the datagrams.
+// The SNTP responder: sntp_reply() decides (RFC 4330 §5 server operations), a
+// udp_responder_core carries the datagrams.
 #include "bcconform/peer/sntp_responder.hpp"
 
-#include <condition_variable>
 #include <mutex>
 
 #include "bcconform/peer/sntp_message.hpp"
-#include "udp_state.hpp"
+#include "udp_responder_core.hpp"
 
 namespace bcconform::peer {
 
@@ -51,122 +50,79 @@ std::optional<std::string> sntp_reply(std::string_view request, const sntp_setti
 
 namespace detail {
 
-struct sntp_shared {
+/// What the setters change and the reply function reads, under one lock.
+struct sntp_state {
   mutable std::mutex m;
-  mutable std::condition_variable handled;
   sntp_settings settings;
-  std::size_t requests = 0;
-  std::size_t replies = 0;
-  std::size_t ignored = 0;
 
-  std::optional<std::string> on_datagram(std::string_view request) {
+  /// Only client requests count as requests; anything else is ignored.
+  udp_responder_core::verdict on_datagram(std::string_view request) {
+    if (!is_client_request(sntp::decode(request))) return {std::nullopt, false};
     std::lock_guard lock(m);
-    if (!is_client_request(sntp::decode(request))) {
-      ++ignored;
-      return std::nullopt;
-    }
-    ++requests;
-    auto reply = sntp_reply(request, settings);
-    if (reply) ++replies;
-    handled.notify_all();
-    return reply;
+    return {sntp_reply(request, settings), true};
   }
 };
 
 }  // namespace detail
 
-sntp_responder::sntp_responder(std::shared_ptr<detail::udp_state> socket,
-                               std::shared_ptr<detail::sntp_shared> shared)
-    : socket_(std::move(socket)), shared_(std::move(shared)) {
-  ++socket_->core().live_objects;
-}
+sntp_responder::sntp_responder(std::shared_ptr<detail::udp_responder_core> core,
+                               std::shared_ptr<detail::sntp_state> state)
+    : core_(std::move(core)), state_(std::move(state)) {}
 
 result<sntp_responder> sntp_responder::start(host& h, const sntp_options& options) {
-  auto shared = std::make_shared<detail::sntp_shared>();
-  shared->settings = options.settings;
-  udp_options udp;
-  udp.bind_address = options.bind_address;
-  udp.port = options.port;
-  auto socket = detail::udp_state::open(
-      h.core(), udp, [shared](std::string_view request) { return shared->on_datagram(request); });
-  if (!socket) return socket.error();
-  return sntp_responder(std::move(*socket), std::move(shared));
+  auto state = std::make_shared<detail::sntp_state>();
+  state->settings = options.settings;
+  auto core = detail::udp_responder_core::start(
+      h.core(), options.bind_address, options.port,
+      [state](std::string_view request) { return state->on_datagram(request); });
+  if (!core) return core.error();
+  return sntp_responder(std::move(*core), std::move(state));
 }
 
-sntp_responder::~sntp_responder() {
-  release();
-}
-
-sntp_responder::sntp_responder(sntp_responder&& other) noexcept
-    : socket_(std::move(other.socket_)), shared_(std::move(other.shared_)) {}
-
-sntp_responder& sntp_responder::operator=(sntp_responder&& other) noexcept {
-  if (this != &other) {
-    release();
-    socket_ = std::move(other.socket_);
-    shared_ = std::move(other.shared_);
-  }
-  return *this;
-}
-
-void sntp_responder::release() noexcept {
-  if (!socket_) return;
-  socket_->close();
-  --socket_->core().live_objects;
-  socket_.reset();
-  shared_.reset();
-}
+sntp_responder::~sntp_responder() = default;
+sntp_responder::sntp_responder(sntp_responder&&) noexcept = default;
+sntp_responder& sntp_responder::operator=(sntp_responder&&) noexcept = default;
 
 std::uint16_t sntp_responder::port() const {
-  return socket_ ? socket_->local().port : 0;
+  return core_ ? core_->local().port : 0;
 }
 endpoint sntp_responder::local_endpoint() const {
-  return socket_ ? socket_->local() : endpoint{};
+  return core_ ? core_->local() : endpoint{};
 }
 
 void sntp_responder::set_time(std::chrono::system_clock::time_point t) {
-  if (!shared_) return;
-  std::lock_guard lock(shared_->m);
-  shared_->settings.time = t;
+  if (!state_) return;
+  std::lock_guard lock(state_->m);
+  state_->settings.time = t;
 }
 
 void sntp_responder::set_behaviour(sntp_behaviour b) {
-  if (!shared_) return;
-  std::lock_guard lock(shared_->m);
-  shared_->settings.behaviour = b;
+  if (!state_) return;
+  std::lock_guard lock(state_->m);
+  state_->settings.behaviour = b;
 }
 
 std::size_t sntp_responder::requests() const {
-  if (!shared_) return 0;
-  std::lock_guard lock(shared_->m);
-  return shared_->requests;
+  return core_ ? core_->count().requests : 0;
 }
 
 std::size_t sntp_responder::replies() const {
-  if (!shared_) return 0;
-  std::lock_guard lock(shared_->m);
-  return shared_->replies;
+  return core_ ? core_->count().replies : 0;
 }
 
 std::size_t sntp_responder::ignored() const {
-  if (!shared_) return 0;
-  std::lock_guard lock(shared_->m);
-  return shared_->ignored;
+  if (!core_) return 0;
+  const auto n = core_->count();
+  return n.datagrams - n.requests;
 }
 
 result<void> sntp_responder::wait_for_requests(std::size_t count, deadline until) const {
-  if (!shared_) return make_error(errc::not_open, "empty or moved-from sntp_responder");
-  std::unique_lock lock(shared_->m);
-  if (shared_->handled.wait_until(lock, until, [&] { return shared_->requests >= count; })) {
-    return {};
-  }
-  return make_error(errc::timed_out, std::to_string(shared_->requests) + " of " +
-                                         std::to_string(count) +
-                                         " SNTP requests arrived before the deadline");
+  if (!core_) return make_error(errc::not_open, "empty or moved-from sntp_responder");
+  return core_->wait_for_requests(count, until, "SNTP requests");
 }
 
 void sntp_responder::close() {
-  if (socket_) socket_->close();
+  if (core_) core_->close();
 }
 
 }  // namespace bcconform::peer

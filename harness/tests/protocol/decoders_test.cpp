@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/exact_buffer.hpp"
+
 #include <array>
 #include <cstring>
 #include <memory>
@@ -24,19 +26,7 @@ void PrintTo(const decoded_line& v, std::ostream* os) {
 
 namespace {
 
-/// A copy of `text` in a heap block of exactly its size (no terminator).
-class exact_buffer {
- public:
-  explicit exact_buffer(std::string_view text)
-      : data_(std::make_unique<char[]>(text.size())), size_(text.size()) {
-    if (size_ != 0) std::memcpy(data_.get(), text.data(), size_);
-  }
-  std::string_view view() const noexcept { return {data_.get(), size_}; }
-
- private:
-  std::unique_ptr<char[]> data_;
-  std::size_t size_;
-};
+using test_support::exact_buffer;
 
 /// A gtest parameter name from a line: its index, then its letters and digits.
 template <class Info>

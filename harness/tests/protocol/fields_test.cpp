@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/exact_buffer.hpp"
+
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -16,19 +18,7 @@
 namespace bcconform::protocol {
 namespace {
 
-/// A copy of `text` in a heap block of exactly its size (no terminator).
-class exact_buffer {
- public:
-  explicit exact_buffer(std::string_view text)
-      : data_(std::make_unique<char[]>(text.size())), size_(text.size()) {
-    if (size_ != 0) std::memcpy(data_.get(), text.data(), size_);
-  }
-  std::string_view view() const noexcept { return {data_.get(), size_}; }
-
- private:
-  std::unique_ptr<char[]> data_;
-  std::size_t size_;
-};
+using test_support::exact_buffer;
 
 struct expected_field {
   std::string raw;

@@ -25,8 +25,8 @@
 namespace bcconform::peer {
 
 namespace detail {
-class udp_state;
-struct dns_shared;
+class udp_responder_core;
+struct dns_state;
 }  // namespace detail
 
 /// What the responder does with a well-formed query; the others let tests provoke the
@@ -98,11 +98,10 @@ class dns_responder {
   void close();
 
  private:
-  dns_responder(std::shared_ptr<detail::udp_state> socket,
-                std::shared_ptr<detail::dns_shared> shared);
-  void release() noexcept;
-  std::shared_ptr<detail::udp_state> socket_;
-  std::shared_ptr<detail::dns_shared> shared_;
+  dns_responder(std::shared_ptr<detail::udp_responder_core> core,
+                std::shared_ptr<detail::dns_state> state);
+  std::shared_ptr<detail::udp_responder_core> core_;  // the socket and the counts
+  std::shared_ptr<detail::dns_state> state_;          // what the reply function reads and records
 };
 
 }  // namespace bcconform::peer

@@ -20,8 +20,8 @@
 namespace bcconform::peer {
 
 namespace detail {
-class udp_state;
-struct sntp_shared;
+class udp_responder_core;
+struct sntp_state;
 }  // namespace detail
 
 enum class sntp_behaviour {
@@ -73,11 +73,10 @@ class sntp_responder {
   void close();
 
  private:
-  sntp_responder(std::shared_ptr<detail::udp_state> socket,
-                 std::shared_ptr<detail::sntp_shared> shared);
-  void release() noexcept;
-  std::shared_ptr<detail::udp_state> socket_;
-  std::shared_ptr<detail::sntp_shared> shared_;
+  sntp_responder(std::shared_ptr<detail::udp_responder_core> core,
+                 std::shared_ptr<detail::sntp_state> state);
+  std::shared_ptr<detail::udp_responder_core> core_;  // the socket and the counts
+  std::shared_ptr<detail::sntp_state> state_;         // what the reply function reads
 };
 
 }  // namespace bcconform::peer

@@ -54,13 +54,9 @@ std::size_t hash(std::string_view s) noexcept {
   return (h * 0x9E3779B1u) >> (32 - slot_bits);  // Fibonacci hashing: the high bits mix well
 }
 
-// Keys are a few bytes long: an inline loop beats a call to memcmp.
 bool same(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
+  return a.size() == b.size() && a.front() == b.front() &&
+         std::memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 entry& slot_for(indexes& ix, std::string_view key) {

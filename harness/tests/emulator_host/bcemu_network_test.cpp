@@ -3,15 +3,14 @@
 // listener accepting a real connection (AN 2.2.4), and the allow-list.
 #include <sys/socket.h>
 
-#include <thread>
-
 #include <boost/asio/local/stream_protocol.hpp>
 
 #include <gtest/gtest.h>
 
+#include "bcconform/peer/dns_responder.hpp"
+#include "bcconform/peer/sntp_responder.hpp"
 #include "child.hpp"
 #include "loopback.hpp"
-#include "responders.hpp"
 
 namespace bcconform::emulator_host {
 namespace {
@@ -24,29 +23,28 @@ std::vector<std::string> bcemu(std::vector<std::string> extra = {}) {
   return args;
 }
 
-/// Loopback responders served on their own thread while the test talks to bcemu.
-class responders_thread {
+/// bcconform::peer's DNS and SNTP responders, answering on the peer host's own thread while
+/// the test talks to bcemu.
+class responders {
  public:
-  responders_thread() : dns(io_), sntp(io_), guard_(asio::make_work_guard(io_)) {
-    dns.records["module.test"] = {{127, 0, 0, 7}, {127, 0, 0, 8}};
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~responders_thread() {
-    guard_.reset();
-    io_.stop();
-    thread_.join();
+  responders() {
+    auto d = peer::dns_responder::start(host_);
+    EXPECT_TRUE(d) << d.error().detail;
+    if (d) dns = std::move(*d);
+    EXPECT_TRUE(dns.set_record("module.test", {"127.0.0.7", "127.0.0.8"}));
+    peer::sntp_options options;
+    options.settings.time = std::chrono::system_clock::from_time_t(1524222500);  // AN 4.7's date
+    auto s = peer::sntp_responder::start(host_, options);
+    EXPECT_TRUE(s) << s.error().detail;
+    if (s) sntp = std::move(*s);
   }
 
  private:
-  asio::io_context io_;
+  peer::host host_;  // declared first: it must outlive the responders
 
  public:
-  dns_responder dns;
-  sntp_responder sntp;
-
- private:
-  asio::executor_work_guard<asio::io_context::executor_type> guard_;
-  std::thread thread_;
+  peer::dns_responder dns;
+  peer::sntp_responder sntp;
 };
 
 class bcemu_network : public ::testing::Test {
@@ -67,7 +65,7 @@ class bcemu_network : public ::testing::Test {
 };
 
 TEST_F(bcemu_network, dns_lookup_through_a_server_on_a_chosen_port) {
-  responders_thread r;
+  responders r;
   const auto server = "\"127.0.0.1:" + std::to_string(r.dns.port()) + "\"";
   ASSERT_NE(command("AT+QIDNSCFG=" + server, "OK\r\n"), "");
   const auto got = command("AT+QIDNSGIP=1,\"module.test\"", "\"127.0.0.8\"\r\n");
@@ -77,7 +75,7 @@ TEST_F(bcemu_network, dns_lookup_through_a_server_on_a_chosen_port) {
 }
 
 TEST_F(bcemu_network, ntp_from_a_local_sntp_server) {
-  responders_thread r;
+  responders r;
   const auto got = command("AT+QNTP=1,\"127.0.0.1\"," + std::to_string(r.sntp.port()),
                            "+QNTP: 0,\"18/04/20,11:08:20");
   EXPECT_NE(got, "") << c_.out();

@@ -8,8 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include "bcconform/peer/dns_responder.hpp"
+#include "bcconform/peer/sntp_responder.hpp"
+#include "bcconform/peer/udp.hpp"
 #include "loopback.hpp"
-#include "responders.hpp"
 
 namespace bcconform::emulator_host {
 namespace {
@@ -56,6 +58,15 @@ class backend_test : public ::testing::Test {
   std::vector<std::string> notes_;
   std::unique_ptr<net_backend> backend_;
 };
+
+// The DNS and SNTP servers are bcconform::peer's; they answer on the peer host's own thread.
+peer::dns_responder start_dns(peer::host& h) {
+  auto r = peer::dns_responder::start(h);
+  EXPECT_TRUE(r) << r.error().detail;
+  if (!r) return {};
+  EXPECT_TRUE(r->set_record("module.test", {"127.0.0.7", "127.0.0.8"}));
+  return std::move(*r);
+}
 
 // A TCP port that refuses connections for the test's duration: bound, never listening.
 struct refusing_port {
@@ -330,8 +341,8 @@ TEST_F(backend_test, held_events_hold_the_peer_back) {
 
 // AN 2.1.10 AT+QIDNSGIP through the server AT+QIDNSCFG set (a loopback responder here).
 TEST_F(backend_test, dns_lookup_uses_the_given_server_and_port) {
-  dns_responder dns(io_);
-  dns.records["module.test"] = {{127, 0, 0, 7}, {127, 0, 0, 8}};
+  peer::host host;
+  auto dns = start_dns(host);
   auto r = request(kind::dns_lookup);
   r.token = 42;
   r.remote.host = "module.test";
@@ -356,8 +367,9 @@ class dns_failure_test : public backend_test,
 
 // AN 3: 565 "DNS parse failed" for a name that does not exist, 569 for no answer.
 TEST_P(dns_failure_test, reports_the_chapter_3_code) {
-  dns_responder dns(io_);
-  dns.mute = GetParam().mute;
+  peer::host host;
+  auto dns = start_dns(host);
+  if (GetParam().mute) dns.set_behaviour(peer::dns_behaviour::drop);
   auto r = request(kind::dns_lookup);
   r.remote.host = "absent.test";
   r.dns_servers = {"127.0.0.1:" + std::to_string(dns.port())};
@@ -365,7 +377,7 @@ TEST_P(dns_failure_test, reports_the_chapter_3_code) {
   backend_->execute(r);
   ASSERT_TRUE(wait_for(ev::dns_result));
   EXPECT_EQ(log_.find(ev::dns_result)->error, GetParam().error);
-  EXPECT_GE(dns.queries, 1);
+  EXPECT_GE(dns.datagrams(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(cases, dns_failure_test,
@@ -374,25 +386,45 @@ INSTANTIATE_TEST_SUITE_P(cases, dns_failure_test,
                          [](const auto& p) { return std::string(p.param.name); });
 
 // AN 2.1.9 AT+QNTP: a real SNTP exchange with a loopback server on a chosen port.
+// The server is a plain peer::udp_peer answering with peer::sntp_reply(), so that it can send
+// a stale reply (wrong originate timestamp) before the real one: RFC 4330 §5, a reply to
+// another request is ignored.
 TEST_F(backend_test, ntp_query_returns_the_server_time) {
-  sntp_responder sntp(io_);
-  sntp.send_stale_first = true;  // RFC 4330 §5: a reply to another request is ignored
+  const std::int64_t unix_seconds = 1524222500;  // 2018-04-20 11:08:20 UTC (AN 4.7's date)
+  peer::host host;
+  auto server = peer::udp_peer::open(host);
+  ASSERT_TRUE(server) << server.error().detail;
   auto r = request(kind::ntp_query);
   r.token = 7;
-  r.remote = {"127.0.0.1", sntp.port()};
+  r.remote = {"127.0.0.1", server->port()};
   r.timeout = std::chrono::milliseconds(5000);
   backend_->execute(r);
+  ASSERT_TRUE(run_until(io_, [&] { return !server->received().empty(); }));
+  const auto query = server->receive(peer::deadline_in(std::chrono::seconds(1)));
+  ASSERT_TRUE(query);
+  peer::sntp_settings settings;
+  settings.time = std::chrono::system_clock::from_time_t(unix_seconds);
+  auto reply = peer::sntp_reply(query->bytes, settings);
+  ASSERT_TRUE(reply);
+  auto stale = *reply;
+  stale[31] = static_cast<char>(stale[31] ^ 0xFF);  // last byte of the originate timestamp
+  const auto until = peer::deadline_in(std::chrono::seconds(1));
+  ASSERT_TRUE(server->send_to(stale, query->from, until));
+  ASSERT_TRUE(server->send_to(*reply, query->from, until));
   ASSERT_TRUE(wait_for(ev::ntp_result));
   EXPECT_EQ(log_.find(ev::ntp_result)->error, 0);
-  EXPECT_EQ(log_.find(ev::ntp_result)->unix_seconds, sntp.unix_seconds);
+  EXPECT_EQ(log_.find(ev::ntp_result)->unix_seconds, unix_seconds);
   EXPECT_EQ(log_.find(ev::ntp_result)->token, 7u);
 }
 
 TEST_F(backend_test, ntp_query_without_answer_times_out_with_569) {
-  sntp_responder sntp(io_);
-  sntp.mute = true;
+  peer::host host;
+  peer::sntp_options options;
+  options.settings.behaviour = peer::sntp_behaviour::drop;
+  auto sntp = peer::sntp_responder::start(host, options);
+  ASSERT_TRUE(sntp) << sntp.error().detail;
   auto r = request(kind::ntp_query);
-  r.remote = {"127.0.0.1", sntp.port()};
+  r.remote = {"127.0.0.1", sntp->port()};
   r.timeout = std::chrono::milliseconds(200);
   backend_->execute(r);
   ASSERT_TRUE(wait_for(ev::ntp_result));

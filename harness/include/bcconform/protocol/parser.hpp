@@ -104,7 +104,10 @@ struct stream_context {
 };
 
 struct parser_limits {
-  std::size_t max_line = 1024;     ///< longest line kept; longer ones become `overflow`
+  /// Longest line kept; longer ones become `overflow`. The longest line the note's commands
+  /// produce is the echo of AT+QISENDEX with 512 bytes as 1024 hex digits (AN 2.1.6), about
+  /// 1050 bytes; the default leaves room for it.
+  std::size_t max_line = 2048;
   std::size_t max_payload = 1500;  ///< largest announced payload length accepted, in bytes
 };
 

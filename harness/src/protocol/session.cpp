@@ -10,6 +10,7 @@ namespace {
 
 constexpr char ctrl_z = 0x1A;                // sends data-mode input (AN 2.1.4)
 constexpr char esc = 0x1B;                   // cancels data-mode input (AN 2.1.4)
+constexpr char backspace = 0x08;             // V.250 §6.2.3, S5 default
 constexpr std::size_t max_host_line = 4096;  // longer host "lines" are not commands
 constexpr std::size_t max_data_echo = 4096;  // data-mode bytes kept for echo matching
 
@@ -61,6 +62,7 @@ bool is(const parsed_command& cmd, std::string_view name, form f) {
 session_tracker::session_tracker(event_sink& downstream, stream_context initial)
     : downstream_(downstream), ctx_(initial) {
   host_line_.reserve(max_host_line);
+  host_raw_.reserve(max_host_line);
   echo_text_.reserve(max_host_line);
   data_echo_.reserve(max_data_echo);
 }
@@ -72,17 +74,31 @@ void session_tracker::on_host_bytes(std::string_view bytes) {
     const bool lf_after_cr = std::exchange(after_cr_, c == '\r' && host_ == host_mode::command);
     if (c == '\n' && lf_after_cr) continue;
     if (host_ == host_mode::command) {
-      if (c == '\r') {
-        on_command_line(host_line_);
-        host_line_.clear();
-      } else if (c != '\n' || !host_line_.empty()) {
-        if (host_line_.size() < max_host_line) host_line_ += c;
-      }
+      on_command_byte(c);
     } else {
       on_data_byte(c);
     }
   }
   ctx_.pending_data_echo = data_echo_;
+}
+
+// The module echoes a command line as typed but executes it as edited (V.250 §5.2.2: S5,
+// backspace, deletes the previous character); Ctrl+Z and Esc mean nothing outside data mode
+// and are neither echoed nor kept (emulator.md §1.1).
+void session_tracker::on_command_byte(char c) {
+  if (c == '\r') {
+    on_command_line(host_line_, host_raw_);
+    host_line_.clear();
+    host_raw_.clear();
+    return;
+  }
+  if ((c == '\n' && host_raw_.empty()) || c == ctrl_z || c == esc) return;
+  if (host_raw_.size() < max_host_line) host_raw_ += c;
+  if (c == backspace) {
+    if (!host_line_.empty()) host_line_.pop_back();
+  } else if (host_line_.size() < max_host_line) {
+    host_line_ += c;
+  }
 }
 
 void session_tracker::on_data_byte(char c) {
@@ -96,8 +112,8 @@ void session_tracker::on_data_byte(char c) {
   if (!variable && --data_remaining_ == 0) host_ = host_mode::command;
 }
 
-void session_tracker::on_command_line(std::string_view line) {
-  echo_text_.assign(line);
+void session_tracker::on_command_line(std::string_view line, std::string_view as_typed) {
+  echo_text_.assign(as_typed);
   ctx_.command = {};
   ctx_.command.echo_text = ctx_.echo ? std::string_view(echo_text_) : std::string_view();
   auto parsed = parse_command_line(line);
@@ -137,6 +153,7 @@ void session_tracker::on_event(const event& e) {
       on_final(e);
       break;
     case event_kind::urc:
+      if (e.urc != nullptr && e.urc->id == urc_id::rdy) restart();
       if (e.urc != nullptr && e.urc->id == urc_id::incoming) {
         // A connection accepted by a listener is always in buffer mode (AN 2.2.5).
         if (auto in = decode_incoming(e.bytes);
@@ -184,6 +201,17 @@ void session_tracker::on_final(const event& e) {
     apply_qicfg(cmd.key, static_cast<int>(cmd.args[0].number),
                 two ? static_cast<int>(cmd.args[1].number) : 0, two);
   }
+  ctx_.command = {};
+  host_ = host_mode::command;
+  data_remaining_ = -1;
+}
+
+// RDY: the module (re)booted, so whatever the host had typed is gone and nothing is in flight.
+void session_tracker::restart() {
+  host_line_.clear();
+  host_raw_.clear();
+  data_echo_.clear();
+  ctx_.pending_data_echo = {};
   ctx_.command = {};
   host_ = host_mode::command;
   data_remaining_ = -1;

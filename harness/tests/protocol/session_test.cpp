@@ -72,5 +72,38 @@ TEST(SessionTracker, QicfgSetAndQueryAnswersUpdateTheFraming) {
   EXPECT_EQ(c.tracker.context().recv_format, data_format::text);
 }
 
+TEST(SessionTracker, BackspaceEditsTheCommandButTheEchoIsAsTyped) {
+  // V.250 §5.2.2: S5 (backspace) deletes the previous character; the echo shows the keys.
+  conversation c;
+  c.host("X\bAT+CGMR\r");
+  EXPECT_EQ(c.tracker.last_command().name, "+CGMR");
+  EXPECT_EQ(c.tracker.context().command.echo_text, "X\bAT+CGMR");
+  c.module("X\bAT+CGMR\r\r\nRevision: BC25PAR01A06\r\n\r\nOK\r\n");
+  EXPECT_NE(c.log.log.find("echo \"X\\x08AT+CGMR\""), std::string::npos) << c.log.log;
+  EXPECT_NE(c.log.log.find("info CGMR \"Revision: BC25PAR01A06\""), std::string::npos) << c.log.log;
+}
+
+TEST(SessionTracker, CtrlZAndEscOutsideDataModeAreIgnored) {
+  conversation c;  // emulator.md §1.1: ^Z/Esc in command mode mean nothing
+  c.host(
+      "\x1a\x1b"
+      "AT+CGMR\r");
+  EXPECT_EQ(c.tracker.last_command().name, "+CGMR");
+  EXPECT_EQ(c.tracker.context().command.echo_text, "AT+CGMR");
+}
+
+TEST(SessionTracker, RdyForgetsWhatWasTypedBeforeTheReboot) {
+  conversation c;
+  c.host("AT+QISEND=0,5\r");
+  c.module("\r\n> ");
+  c.host("ab");  // data mode, interrupted by a reboot
+  c.module("\r\nRDY\r\n");
+  EXPECT_TRUE(c.tracker.context().pending_data_echo.empty());
+  EXPECT_EQ(c.tracker.context().command.spec, nullptr);
+  c.host("AT\r");  // a command again, not data
+  EXPECT_EQ(c.tracker.last_command().name, "");
+  EXPECT_NE(c.tracker.context().command.spec, nullptr);
+}
+
 }  // namespace
 }  // namespace bcconform::protocol

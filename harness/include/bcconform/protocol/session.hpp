@@ -40,7 +40,9 @@ class session_tracker : public event_sink {
   const parsed_command& last_command() const noexcept { return last_; }
 
  private:
-  void on_command_line(std::string_view line);
+  void on_command_byte(char c);
+  void on_command_line(std::string_view line, std::string_view as_typed);
+  void restart();
   void on_final(const event& e);
   void apply_qicfg(std::string_view key, int v1, int v2, bool has_v2);
   void on_data_byte(char c);
@@ -48,7 +50,8 @@ class session_tracker : public event_sink {
   event_sink& downstream_;
   stream_context ctx_;
   parsed_command last_;
-  std::string host_line_;  // partial command line from the host
+  std::string host_line_;  // partial command line from the host, as edited
+  std::string host_raw_;   // the same as typed (what the module echoes)
   std::string echo_text_;  // backing store for ctx_.command.echo_text
   std::string data_echo_;  // backing store for ctx_.pending_data_echo
   enum class host_mode : std::uint8_t { command, awaiting_prompt, data } host_ = host_mode::command;

@@ -19,26 +19,15 @@
 #include <string_view>
 
 #include "bcconform/protocol/decoders.hpp"
+#include "bcconform/protocol/transcript.hpp"
 
 namespace {
 
 namespace proto = bcconform::protocol;
 
-// The line with non-printable bytes escaped, so a report can be pasted back into a seed.
+// Reports escape bytes as transcripts do (transcript.hpp), so a line can be pasted back.
 std::string printable(std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7f || c == '\\') {
-      out += "\\x";
-      out += hex[u >> 4];
-      out += hex[u & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return bcconform::protocol::escape_bytes(s);
 }
 
 [[noreturn]] void violated(const char* decoder, const char* what, std::string_view line,

@@ -42,6 +42,7 @@
 #include "bcconform/protocol/command_line.hpp"
 #include "bcconform/protocol/command_table.hpp"
 #include "bcconform/protocol/commands.hpp"
+#include "bcconform/protocol/transcript.hpp"
 
 namespace {
 
@@ -71,21 +72,9 @@ class reader {
   std::size_t at_ = 0;
 };
 
-// The line with non-printable bytes escaped.
+// Reports escape bytes as transcripts do (transcript.hpp), so a line can be pasted back.
 std::string printable(std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7f || c == '\\') {
-      out += "\\x";
-      out += hex[u >> 4];
-      out += hex[u & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return bcconform::protocol::escape_bytes(s);
 }
 
 std::string show(const arg_value& a) {

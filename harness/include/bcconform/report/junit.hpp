@@ -20,18 +20,29 @@
 
 namespace bcconform::report {
 
-/// Builds the JUnit XML document text.
+/// Builds the JUnit XML document text. Verdicts: pass -> no child; fail -> <failure
+/// type="fail">; error -> <error type="error">; inconc -> <skipped message="inconclusive: ...">,
+/// or <failure type="inconc"> when run_info::inconc_is_failure; not_applicable, not_run and
+/// interrupted -> <skipped message="not applicable: ..." / "not run" / "interrupted: ...">;
+/// filtered cases are not written. Same results, same bytes.
 std::string junit_xml(const runner::run_results& r);
 
-/// Builds the JSON results document (schema: specs/schema/results.schema.json).
+/// Builds the JSON results document (schema: specs/schema/results.schema.json): the same facts,
+/// filtered cases included, every untrusted string through visible_bytes() as in the XML (so
+/// the output is always valid UTF-8 and never throws).
 std::string results_json(const runner::run_results& r);
 
 /// Makes bytes safe and visible in XML text: printable ASCII and valid UTF-8 other than
-/// control characters as they are; CR LF TAB ESC and other bytes as `<CR>`, `<LF>`, `<TAB>`,
-/// `<ESC>`, `<1A>` (two hex digits). XML escaping of `<`,`&` is left to the XML writer.
+/// control characters as they are; CR LF TAB ESC NUL as `<CR>`, `<LF>`, `<TAB>`, `<ESC>`,
+/// `<NUL>`; every other byte as `<1A>` (two upper-case hex digits). That includes each byte of
+/// an ill-formed UTF-8 sequence (overlong, surrogate, above U+10FFFF, truncated), of the C1
+/// controls U+0080-U+009F and of U+FFFE/U+FFFF. Nothing is dropped. XML escaping of `<`,`&`
+/// is left to the XML writer.
 std::string visible_bytes(std::string_view bytes);
 
-/// Writes `text` to `path` atomically (temp file in the same directory, fsync, rename).
+/// Writes `text` to `path` atomically: a temporary `.<name>.XXXXXX` in the same directory,
+/// mode 0644, fsync, rename over `path`. On failure the temporary file is removed, `path` keeps
+/// its old content, and the error (code: the errno, generic category) names the path.
 protocol::result<void> write_atomically(const std::string& path, std::string_view text);
 
 }  // namespace bcconform::report

@@ -12,6 +12,23 @@
 //   replay:FILE                    a recorded transcript (specs/formats/transcript.md) played
 //                                  back: host writes must match the recorded `>` bytes, then the
 //                                  `<` bytes that followed them are delivered
+//
+// replay: in detail. Writes are compared byte for byte with the concatenated `>` records (record
+// boundaries do not matter); the first difference is errc::replay_mismatch ("at host byte N
+// (FILE:LINE): expected "...", got "...""), and every later call repeats it. A run of `<`
+// records becomes readable once every `>` byte recorded before it has been written. A read that
+// finds nothing waits until its deadline and returns timed_out while recorded module bytes
+// remain (the module was silent there), and returns errc::replay_exhausted at once when none
+// remain (the recording is over: a step that expects silence may count that as silence, one that
+// expects an answer fails with a clear cause). A file that does not parse is
+// errc::replay_malformed, "FILE:LINE:COL: what". Notes and timestamps are ignored: no pacing.
+//
+// exec: the child's stdin and stdout are the line; its stderr goes to
+// open_options::exec_stderr_path (appended) or is inherited. A read returns process_exited, the
+// exit status or signal in the detail, once the child is gone and its output has been read.
+// serial:/pty: a port held by another process is errc::busy; a device that disappears (a hang-up,
+// EIO, ENXIO, ENODEV) is device_vanished for serial: and end_of_stream for pty: (the emulator
+// on the other side went away).
 #pragma once
 
 #include <map>

@@ -20,8 +20,9 @@ class tap final : public transport {
   explicit tap(std::unique_ptr<transport> inner);
   ~tap() override;
 
-  /// Starts a new side file (header line, times counted from now) and closes the previous
-  /// one. Error if the file cannot be created. The harness calls this once per case.
+  /// Starts a new side file (header line, times counted from now on clock(); an existing file is
+  /// replaced) and closes the previous one; the tail starts empty. Error (io_error) if the file
+  /// cannot be created. The harness calls this once per case.
   result<void> start(const std::string& path);
   /// Adds a note record ("# step 3: expect").
   void note(std::string_view text);
@@ -33,11 +34,16 @@ class tap final : public transport {
   const std::deque<protocol::transcript_record>& tail() const { return tail_; }
   static constexpr std::size_t tail_limit = 4096;
 
+  /// Records the bytes (`>`), then writes them: a failed write still shows what was meant.
+  /// Errors of the inner transport are returned unchanged and noted ("# transport error: ...").
   result<void> write(std::string_view bytes, deadline until) override;
+  /// Records what arrived (`<`). Errors are returned unchanged and noted, except timed_out: a
+  /// read that times out is how silence is observed, and the runner notes the step that failed.
   result<std::size_t> read(std::string& out, std::size_t max, deadline until) override;
   std::string describe() const override;
+  /// Closes the inner transport and the side file (the tail stays readable).
   void close() override;
-  const transport::clock& clock() const override;
+  const bcconform::transport::clock& clock() const override;
 
   transport& inner() { return *inner_; }
 

@@ -34,6 +34,7 @@ enum class errc {
   replay_mismatch,  ///< replay: the host wrote bytes other than the recorded ones
   replay_exhausted, ///< replay: the recording has no more bytes for this read
   closed,           ///< the transport was closed locally
+  replay_malformed, ///< replay: the transcript file does not parse; detail "FILE:LINE:COL: what"
 };
 
 const std::error_category& transport_category() noexcept;
@@ -84,7 +85,8 @@ class transport {
   virtual void close() = 0;
 
   /// The clock this transport's deadlines refer to.
-  virtual const transport::clock& clock() const { return steady(); }
+  /// (Spelled in full: inside the class, `clock` names this member.)
+  virtual const bcconform::transport::clock& clock() const { return steady(); }
 };
 
 }  // namespace bcconform::transport

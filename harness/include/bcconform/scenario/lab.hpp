@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bcconform/scenario/model.hpp"
@@ -46,7 +47,11 @@ struct lab_result {
   bool ok() const { return errors.empty(); }
 };
 
-/// Loads and validates a lab file (same error rules as scenario files).
+/// Loads and validates a lab file (same error rules and limits as scenario files). Every key is
+/// optional; whoever uses a value that is absent says so (the runner, the command line).
 lab_result load_lab(const std::string& path);
+
+/// Loads lab YAML text as if read from `name`.
+lab_result load_lab_text(std::string_view text, const std::string& name);
 
 }  // namespace bcconform::scenario

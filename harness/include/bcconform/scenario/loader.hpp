@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -20,7 +21,8 @@ namespace bcconform::scenario {
 struct load_limits {
   std::size_t max_file_bytes = std::size_t{1} << 20;
   std::size_t max_depth = 32;         ///< nesting of YAML collections
-  std::size_t max_nodes = 200000;     ///< after alias expansion
+  std::size_t max_nodes = 200000;     ///< after alias expansion, includes and the file's
+                                      ///< setup/teardown copied into each scenario
   std::size_t max_include_depth = 8;
 };
 
@@ -29,6 +31,10 @@ struct load_options {
   /// Variable names defined outside the files (command line --var, the lab file, the runner's
   /// built-ins such as module.address); references to them are not "undefined".
   std::set<std::string> defined;
+  /// Reads the file at `path` into `text`, or sets `error` ("No such file or directory") and
+  /// returns false. Empty: read from disk. Lets a test or a fuzz target serve include fragments
+  /// from memory; it need not enforce max_file_bytes, the loader does.
+  std::function<bool(const std::string& path, std::string& text, std::string& error)> read_file;
 };
 
 /// The built-in variable names every run defines (module.address, peer.address, model, ...).

@@ -8,6 +8,44 @@
 // worse; teardown always runs, after a failure, an error or an interrupt. At the end, queued
 // URCs that no step claimed and no ignore pattern covers make the case fail or inconc by the
 // scenario's policy.
+//
+// Steps (deadlines count from the step's start, on the link's clock; peer steps on the steady
+// clock):
+//  send     `${}` substituted, written with CR. Commands may be pipelined; each `expect` takes
+//           the oldest command whose response no step has consumed.
+//  expect   waits for the final result (OK, ERROR, +CME ERROR: n; after data mode also a lone
+//           SEND FAIL, AN 2.1.4 note 4), then matches the whole response, one matcher per
+//           line: exact, `re` (RE2 FullMatch, named groups become variables), `{final: any}`,
+//           `{payload: ...}` (the payload of the line before: +QIRD data). The command's own
+//           echo is skipped. Fewer or more lines than listed fail. Matchers left after the
+//           final may name a documented second-stage result (SEND OK/SEND FAIL, CLOSE OK),
+//           which is then taken from the asynchronous queue within the command's max_deferred.
+//           Default deadline: the command table's max_response; 5 s for unknown commands.
+//  urc      the oldest queued asynchronous line that FullMatches, else the first that arrives;
+//           claimed lines leave the queue; a direct-push payload comes with its header.
+//           Default: max_deferred of the last command sent that has one, else 60 s. Lines
+//           with an inline payload (viewmode 1) are matched without the `,<data>` part.
+//  prompt   the `> ` of the command in flight (after its echo); anything else first fails.
+//           Default 5 s.
+//  data     the bytes, then: auto = Ctrl+Z unless the command in flight is the fixed-length
+//           form (AT+QISEND=<id>,<len>, AT+QISENDEX=<id>,<len>), where nothing is added.
+//  payload  the payload of the line the last `urc` step claimed (once). Payloads are compared
+//           as data: hex receive format (AN 2.1.11) is decoded first.
+//  peer     objects are bound to peer_bind_address; NAME.address/NAME.port name the local
+//           end; connections also NAME.remote_address/NAME.remote_port (the module's end).
+//  wait     reads meanwhile (URCs are queued); hook, control: see case_context.
+// Variables: scenario vars < ctx.vars < values set during the run (captures, peer names).
+// `$$` is a literal `$`; in patterns substituted values match literally (quoted).
+//
+// Verdicts: a step problem is `fail` when the module misbehaved (mismatch, timeout, a response
+// slower than the table's maximum response time), `error` for the harness (link down,
+// undefined variable, bad pattern, missing hook/control/peer host, socket errors). Setup
+// problems count as inconc (error stays error); teardown problems only change a case that has
+// passed so far (fail -> inconc, error -> error). The first problem stops setup or steps;
+// teardown runs every step. After the steps completed, unclaimed lines apply the policy and
+// bytes the parser classed as noise fail. Interrupt: the running step ends (waits notice the
+// flag within 100 ms), remaining steps are skipped, teardown runs uninterruptibly, and the
+// case is `interrupted` unless it failed or errored.
 #pragma once
 
 #include <atomic>

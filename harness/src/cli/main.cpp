@@ -7,6 +7,9 @@
 
 #include "decode_command.hpp"
 #include "exit_codes.hpp"
+#ifdef BCCONFORM_HAVE_RUN
+#include "run_command.hpp"
+#endif
 
 int main(int argc, char** argv) {
   using namespace bcconform::cli;
@@ -19,6 +22,12 @@ int main(int argc, char** argv) {
 
   decode_options decode;
   const CLI::App& decode_command = add_decode_command(app, decode);
+#ifdef BCCONFORM_HAVE_RUN
+  run_options run;
+  const CLI::App& run_command = add_run_command(app, run);
+  lint_options lint;
+  const CLI::App& lint_command = add_lint_command(app, lint);
+#endif
 
   try {
     app.parse(argc, argv);
@@ -28,9 +37,13 @@ int main(int argc, char** argv) {
   }
   try {
     if (decode_command.parsed()) return run_decode(decode);
+#ifdef BCCONFORM_HAVE_RUN
+    if (run_command.parsed()) return run_run(run);
+    if (lint_command.parsed()) return run_lint(lint);
+#endif
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bcconform: internal error: %s\n", e.what());
-    return exit_internal;
+    return decode_command.parsed() ? exit_internal : exit_harness;
   }
   return exit_usage;
 }

@@ -79,6 +79,17 @@ struct pid_keeper : bp::extend::handler {
   }
 };
 
+/// Puts the child in a process group of its own. A Ctrl+C in a terminal is sent to the whole
+/// foreground process group; the harness must see it alone, finish the step and run teardown
+/// against a module that is still there, and then end the child itself (close()). If the
+/// harness dies instead, the child sees end of input on its stdin.
+struct own_process_group : bp::extend::handler {
+  template <class Executor>
+  void on_exec_setup(Executor&) const {
+    ::setpgid(0, 0);
+  }
+};
+
 std::string quote_word(const std::string& w) {
   if (!w.empty() && w.find_first_of(" \t\"\\") == std::string::npos) return w;
   std::string q = "\"";
@@ -194,7 +205,7 @@ result<void> exec_transport::spawn(const boost::filesystem::path& exe, std::FILE
     from_child_.emplace(io_);
     // pid_keeper first: Boost calls the handlers in order, and a pipe's error handler may throw
     // before a later one runs.
-    bp::child c(pid_keeper(&pid_), bp::exe = exe, bp::args = args, (bp::std_in < *to_child_),
+    bp::child c(pid_keeper(&pid_), own_process_group{}, bp::exe = exe, bp::args = args, (bp::std_in < *to_child_),
                 (bp::std_out > *from_child_), (bp::std_err > err), ec);
     c.detach();  // reaped here, with a deadline, not by Boost's blocking wait
   } catch (const std::exception& e) {

@@ -27,10 +27,10 @@ struct shard {
 };
 
 struct selection_options {
-  std::vector<std::string> filters;  ///< globs on the scenario id (`*`, `?`); any may match
-  std::vector<std::string> tags;     ///< a case needs at least one of these tags
-  std::optional<shard> sharding;     ///< case i (in the selection order) goes to i % total
-  std::vector<std::string> only_ids; ///< --rerun-failed: the ids to run again
+  std::vector<std::string> filters;   ///< globs on the scenario id (`*`, `?`); any may match
+  std::vector<std::string> tags;      ///< a case needs at least one of these tags
+  std::optional<shard> sharding;      ///< case i (in the selection order) goes to i % total
+  std::vector<std::string> only_ids;  ///< --rerun-failed: the ids to run again
 };
 
 struct selected_case {
@@ -107,6 +107,9 @@ struct run_options {
   /// Wait for `AT` -> OK after every fresh module and read ATI / AT+CGMR once. Off for a
   /// replay target, whose recording holds only the cases' bytes.
   bool probe_module = true;
+  /// The line a freshly started module prints when it has booted ("RDY"), awaited before the
+  /// first `AT`; "" when the module is not started per case (its boot may be long past).
+  std::string boot_marker;
   std::chrono::milliseconds ready_timeout{20000};
   std::chrono::milliseconds ready_interval{500};
   std::chrono::milliseconds identity_timeout{5000};  ///< per identity command
@@ -163,10 +166,12 @@ run_report run_all(const std::vector<planned_case>& plan, run_info info, const r
 /// Sends `AT` every `interval` until a line `OK` comes back or `timeout` passes (reads are
 /// deadline-bounded, never sleeps); reads one byte at a time so nothing after that OK is
 /// consumed. Afterwards, if more than one `AT` went out, drains late answers until the link
-/// stays quiet for `interval`. Error text on failure ("" on success).
+/// stays quiet for `interval`. With a `boot_marker` ("RDY" for a module just started), sends
+/// nothing before that line arrives. Error text on failure ("" on success).
 std::string wait_until_ready(transport::transport& link, std::chrono::milliseconds timeout,
                              std::chrono::milliseconds interval,
-                             const std::atomic<bool>* interrupt = nullptr);
+                             const std::atomic<bool>* interrupt = nullptr,
+                             std::string_view boot_marker = {});
 
 struct module_reply {
   std::vector<std::string> lines;  ///< information lines: no echo, no blanks, no final result

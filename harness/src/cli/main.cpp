@@ -5,11 +5,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "coverage_command.hpp"
 #include "decode_command.hpp"
 #include "exit_codes.hpp"
-#ifdef BCCONFORM_HAVE_RUN
 #include "run_command.hpp"
-#endif
 
 int main(int argc, char** argv) {
   using namespace bcconform::cli;
@@ -22,12 +21,12 @@ int main(int argc, char** argv) {
 
   decode_options decode;
   const CLI::App& decode_command = add_decode_command(app, decode);
-#ifdef BCCONFORM_HAVE_RUN
   run_options run;
   const CLI::App& run_command = add_run_command(app, run);
   lint_options lint;
   const CLI::App& lint_command = add_lint_command(app, lint);
-#endif
+  coverage_options coverage;
+  const CLI::App& coverage_command = add_coverage_command(app, coverage);
 
   try {
     app.parse(argc, argv);
@@ -37,10 +36,9 @@ int main(int argc, char** argv) {
   }
   try {
     if (decode_command.parsed()) return run_decode(decode);
-#ifdef BCCONFORM_HAVE_RUN
     if (run_command.parsed()) return run_run(run);
     if (lint_command.parsed()) return run_lint(lint);
-#endif
+    if (coverage_command.parsed()) return run_coverage(coverage);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bcconform: internal error: %s\n", e.what());
     return decode_command.parsed() ? exit_internal : exit_harness;

@@ -12,7 +12,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bcconform/report/signoff.hpp"
 #include "bcconform/runner/run.hpp"
+#include "coverage_command.hpp"
 #include "exit_codes.hpp"
 #include "interrupts.hpp"
 #include "module_target.hpp"
@@ -345,6 +347,8 @@ class run_session {
       if (!b) return usage(b.error().detail);
       baseline_ = std::move(*b);
     }
+    if (std::string why = load_signoff_inputs(); !why.empty()) return usage(why);
+    sharded_ = selection->sharding.has_value();
     runner::selection_options unsharded = *selection;
     unsharded.sharding.reset();
     const bool nothing = runner::select(files_, unsharded).empty();
@@ -398,12 +402,44 @@ class run_session {
         runner::summarize(rep.results, inconc, baseline_ ? &*baseline_ : nullptr);
     const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
     out.summary(rep.results, s, reports.paths(), wall.count());
-    const std::string report_error = reports.error();
+    std::string report_error = reports.error();
+    if (report_error.empty() && !sharded_) report_error = write_signoff(rep.results);
     if (!report_error.empty()) std::fprintf(stderr, "bcconform: %s\n", report_error.c_str());
     return exit_status(rep, s, report_error);
   }
 
+  // The errata text and the waivers the sign-off report uses; "" or why not.
+  std::string load_signoff_inputs() {
+    std::string error;
+    if (!read_errata(o_.errata, errata_, error)) return error;
+    if (o_.waivers.empty()) return "";
+    std::string text;
+    if (!read_text_file(o_.waivers, text, error)) return error;
+    auto w = report::parse_waivers(text);
+    if (!w) return o_.waivers + ": " + w.error().detail;
+    waivers_ = std::move(*w);
+    return "";
+  }
+
+  // reports/signoff.md and signoff.html. A shard sees only its part of the suite, so sharded
+  // runs leave the sign-off to a run over the whole selection.
+  std::string write_signoff(const runner::run_results& results) const {
+    report::signoff_input in(results);
+    in.errata_markdown = errata_;
+    in.waivers = waivers_;
+    if (baseline_) {
+      in.baseline = baseline_->expected;
+      in.baseline_label = o_.baseline;
+    }
+    in.junit_file = std::filesystem::relative(paths_.junit, o_.report_dir).generic_string();
+    auto r = report::write_signoff(in, o_.report_dir);
+    return r ? "" : r.error().detail;
+  }
+
   const run_options& o_;
+  std::string errata_;
+  std::vector<report::waiver> waivers_;
+  bool sharded_ = false;
   private_dir temp_;
   std::optional<scenario::lab> lab_;
   target_setup target_;
@@ -453,6 +489,13 @@ CLI::App& add_run_command(CLI::App& app, run_options& o) {
   run->add_option("--baseline", o.baseline,
                   "Expected verdicts (specs/formats/baseline.md): the exit status reflects only "
                   "changes against it")
+      ->type_name("FILE");
+  run->add_option("--errata", o.errata,
+                  "Errata rulings named in the sign-off report (default: specs/ERRATA.md when "
+                  "it exists)")
+      ->type_name("FILE");
+  run->add_option("--waivers", o.waivers,
+                  "Accepted deviations for the sign-off report: lines of `<id or glob> <reason>`")
       ->type_name("FILE");
   auto* on = run->add_flag("--inconc-is-failure", o.inconc_is_failure,
                            "inconc counts as a failure (default on the emulator)");

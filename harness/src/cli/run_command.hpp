@@ -26,6 +26,8 @@ struct run_options {
   std::string junit;  ///< default <report_dir>/junit.xml
   std::string json;   ///< default <report_dir>/results.json
   std::string baseline;
+  std::string errata;   ///< for the sign-off report (default specs/ERRATA.md if it exists)
+  std::string waivers;  ///< accepted deviations for the sign-off report
   bool inconc_is_failure = false, no_inconc_is_failure = false;
   bool list = false;
   bool quiet = false;

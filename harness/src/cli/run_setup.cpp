@@ -1,5 +1,10 @@
 #include "run_setup.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
 namespace bcconform::cli {
 
 protocol::result<std::map<std::string, std::string>> parse_vars(
@@ -60,6 +65,18 @@ std::optional<std::vector<scenario::suite_file>> load_scenarios(std::vector<std:
     return std::nullopt;
   }
   return std::move(r.files);
+}
+
+bool read_text_file(const std::string& path, std::string& text, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  if (in) s << in.rdbuf();
+  if (!in || in.bad()) {
+    error = "cannot read " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  text = s.str();
+  return true;
 }
 
 }  // namespace bcconform::cli

@@ -20,6 +20,9 @@ protocol::result<std::map<std::string, std::string>> parse_vars(
     const std::vector<std::string>& assignments);
 
 /// Prints each error on its own line of `out`; returns how many.
+/// Reads a whole file; false with `error` ("cannot read PATH: reason") if it cannot be read.
+bool read_text_file(const std::string& path, std::string& text, std::string& error);
+
 std::size_t print_load_errors(std::FILE* out, const std::vector<scenario::load_error>& errors);
 
 /// Loads the lab file when `path` is not empty; prints its errors and returns nullopt on any.

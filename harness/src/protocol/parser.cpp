@@ -6,48 +6,14 @@
 
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
-#include "bcconform/protocol/fields.hpp"
+#include "byte_scan.hpp"
 #include "parser_impl.hpp"
 
 namespace bcconform::protocol {
 namespace {
 
-bool is_eol(char c) noexcept {
-  return c == '\r' || c == '\n';
-}
-
-// First CR or LF in [p, end), or end. Lines are mostly long runs of text, so the scan works
-// 16 bytes at a time where SSE2 exists (every x86-64) and 8 bytes at a time elsewhere; it never
-// reads outside [p, end).
-const char* find_eol(const char* p, const char* end) noexcept {
-#if defined(__SSE2__)
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i lf = _mm_set1_epi8('\n');
-  while (end - p >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
-    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
-    p += 16;
-  }
-#else
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t highs = 0x8080808080808080ULL;
-  while (end - p >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    const std::uint64_t x = w ^ (ones * '\r');
-    const std::uint64_t y = w ^ (ones * '\n');
-    if ((((x - ones) & ~x) | ((y - ones) & ~y)) & highs) break;
-    p += 8;
-  }
-#endif
-  while (p < end && !is_eol(*p)) ++p;
-  return p;
-}
+using detail::find_eol;
+using detail::is_eol;
 
 bool is_hex_digit(char c) noexcept {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -111,6 +77,7 @@ std::string_view to_string(diagnostic d) noexcept {
 
 void stream_parser::impl::feed(std::string_view bytes) noexcept {
   chunk = bytes.data();
+  chunk_end = chunk + bytes.size();
   chunk_off = pos;
   const char* p = bytes.data();
   const char* const end = p + bytes.size();
@@ -147,6 +114,7 @@ void stream_parser::impl::feed(std::string_view bytes) noexcept {
   save_partial(end);
   pos = chunk_off + bytes.size();
   chunk = nullptr;
+  chunk_end = nullptr;
 }
 
 // Copies the part of an unfinished element that lies in this chunk: the chunk goes away.
@@ -176,9 +144,12 @@ void stream_parser::impl::save_partial(const char* end) noexcept {
 // States
 
 // Runs line after line while nothing but lines follows; hands back to feed() for anything
-// else (a payload, a prompt, a data echo, the end of the chunk).
+// else (a payload, a prompt, a data echo, the end of the chunk). scan_lines() takes the common
+// stretches; what it leaves is handled here one separator run or one line at a time.
 const char* stream_parser::impl::on_line_start(const char* p, const char* end) noexcept {
   for (;;) {
+    p = scan_lines(p, end);
+    if (st != state::line_start || p == end) return p;
     if (!ctx.pending_data_echo.empty() && !skip_data_echo) {
       echo_pos = 0;
       st = state::data_echo;
@@ -188,10 +159,8 @@ const char* stream_parser::impl::on_line_start(const char* p, const char* end) n
       skip_data_echo = false;
       // While a data echo is pending it may start at any of them (the data may begin with
       // CR or LF): one at a time then, so every chunking sees the same positions.
-      const bool one = !ctx.pending_data_echo.empty();
-      do {
-        if (++p == end) return p;
-      } while (!one && is_eol(*p));
+      p = ctx.pending_data_echo.empty() ? detail::skip_eols(p, end) : p + 1;
+      if (p == end) return p;
       continue;
     }
     skip_data_echo = false;
@@ -207,11 +176,7 @@ const char* stream_parser::impl::on_line_start(const char* p, const char* end) n
 const char* stream_parser::impl::on_gt(const char* p) noexcept {
   if (ctx.command.prompt_expected) {
     // A data-mode command is in flight: '>' alone is the prompt (AN 2.1.4 "> <data>").
-    event e;
-    e.kind = event_kind::prompt;
-    e.offset = off(p);
-    e.bytes = std::string_view(p, 1);
-    emit(e, off(p) + 1);
+    emit(new_event(event_kind::prompt, off(p), std::string_view(p, 1)), off(p) + 1);
     st = state::after_prompt;
     return p + 1;
   }
@@ -223,11 +188,7 @@ const char* stream_parser::impl::on_gt(const char* p) noexcept {
 // "> " at a line start is the prompt, recognised without a line end; ">x" starts a line.
 const char* stream_parser::impl::on_prompt_gt(const char* p) noexcept {
   if (*p == ' ') {
-    event e;
-    e.kind = event_kind::prompt;
-    e.offset = line_off;
-    e.bytes = "> ";
-    emit(e, off(p) + 1);
+    emit(new_event(event_kind::prompt, line_off, "> "), off(p) + 1);
     st = state::line_start;
     return p + 1;
   }
@@ -290,7 +251,8 @@ const char* stream_parser::impl::on_inline_scan(const char* p, const char* end) 
       return p + 1;
     }
     if (v == inline_verdict::not_yet) continue;
-    classify_and_emit(text, off(p) + 1);  // the comma belongs to the header
+    const detail::line_class lc = detail::classify_line(index, text, readable(text));
+    classify_and_emit(text, lc, off(p) + 1);  // the comma belongs to the header
     start_payload(next, p + 1);
     return p + 1;
   }
@@ -301,9 +263,7 @@ const char* stream_parser::impl::on_overflow(const char* p, const char* end) noe
   const char* eol = find_eol(p, end);
   line_total += static_cast<std::uint64_t>(eol - p);
   if (eol == end) return end;
-  event e;
-  e.kind = event_kind::overflow;
-  e.offset = line_off;
+  event& e = new_event(event_kind::overflow, line_off, {});
   e.length = line_total;
   emit(e, off(eol) + 1);
   st = state::line_start;
@@ -346,10 +306,7 @@ const char* stream_parser::impl::on_data_echo(const char* p, const char* end) no
   const bool complete = echo_pos == want.size();
   const bool mismatch = p < end && !complete;
   if (complete || (mismatch && echo_pos > 0)) {
-    event e;
-    e.kind = event_kind::echo;
-    e.offset = off(p) - echo_pos;
-    e.bytes = want.substr(0, echo_pos);
+    event& e = new_event(event_kind::echo, off(p) - echo_pos, want.substr(0, echo_pos));
     e.diag = complete ? diagnostic::none : diagnostic::partial_echo;
     st = state::line_start;
     skip_data_echo = mismatch;
@@ -377,7 +334,12 @@ void stream_parser::impl::complete_line(const char* eol) noexcept {
     emit_data(text, line_off, end, diagnostic::unframed);
     return;
   }
-  const payload_plan next = classify_and_emit(text, end);
+  const detail::line_class lc = detail::classify_line(index, text, readable(text));
+  after_line(eol, classify_and_emit(text, lc, end));
+}
+
+// A line ending at `eol` was classified: start what it announces, if anything.
+void stream_parser::impl::after_line(const char* eol, const payload_plan& next) noexcept {
   if (next.wire == 0 && !next.unframed) return;
   start_payload(next, nullptr);
   if (*eol == '\r' && next.wire > 0) st = state::header_cr;
@@ -406,10 +368,7 @@ void stream_parser::impl::start_payload(const payload_plan& next, const char* da
 
 void stream_parser::impl::emit_data(std::string_view wire, std::uint64_t at, std::uint64_t end,
                                     diagnostic d) noexcept {
-  event e;
-  e.kind = event_kind::data;
-  e.offset = at;
-  e.bytes = wire;
+  event& e = new_event(event_kind::data, at, wire);
   e.connect_id = plan.connect_id;
   e.format = plan.format;
   e.length = plan.length;
@@ -423,10 +382,7 @@ void stream_parser::impl::emit_data(std::string_view wire, std::uint64_t at, std
 
 void stream_parser::impl::emit_truncated(event_kind k, std::string_view bytes,
                                          std::uint64_t at) noexcept {
-  event e;
-  e.kind = k;
-  e.offset = at;
-  e.bytes = bytes;
+  event& e = new_event(k, at, bytes);
   e.diag = diagnostic::truncated;
   if (k == event_kind::overflow) e.length = line_total;
   emit(e, pos);

@@ -1,5 +1,9 @@
-// Classification of completed lines: the command table says what a line is (line_classifier),
-// the stream_context says what follows it (a payload by count, unframed data, nothing).
+// Payload headers: what follows a +QIRD or +QIURC "recv" line, read from its parameters and the
+// stream_context (a payload by count, unframed data, nothing), and viewmode 1 headers that end
+// at a comma instead of a line end.
+#include <array>
+#include <optional>
+
 #include "bcconform/protocol/fields.hpp"
 #include "parser_impl.hpp"
 
@@ -9,27 +13,10 @@ using detail::qird_prefix;
 
 namespace {
 
-// "+CME ERROR: " -> "CME ERROR"; "SEND OK" -> "SEND OK".
-std::string_view final_name(const final_spec& f) noexcept {
-  std::string_view n = f.text;
-  if (!n.empty() && n.front() == '+') n.remove_prefix(1);
-  while (!n.empty() && (n.back() == ' ' || n.back() == ':')) n.remove_suffix(1);
-  return n;
-}
-
-std::string_view without_plus(std::string_view prefix) noexcept {
-  if (!prefix.empty() && prefix.front() == '+') prefix.remove_prefix(1);
-  return prefix;
-}
-
 // True while `text` could still grow into a line starting with `head`.
 bool could_become(std::string_view text, std::string_view head) noexcept {
   const std::size_t n = text.size() < head.size() ? text.size() : head.size();
   return text.substr(0, n) == head.substr(0, n);
-}
-
-bool has_range_list(std::string_view params) noexcept {
-  return params.find('(') != std::string_view::npos;  // test answers list ranges: (0-5)
 }
 
 // Number of leading unquoted decimal fields, or -1 if a field is anything else.
@@ -48,89 +35,13 @@ int numeric_fields(std::string_view params) noexcept {
 
 }  // namespace
 
-auto stream_parser::impl::classify_and_emit(std::string_view text, std::uint64_t end) noexcept
-    -> payload_plan {
-  event e;
-  e.offset = line_off;
-  e.bytes = text;
-  payload_plan next;
-  next.format = ctx.recv_format;
-  const auto& cmd = ctx.command;
-  if (!cmd.echo_text.empty() && text == cmd.echo_text) {  // echo = the bytes actually sent
-    e.kind = event_kind::echo;
-    emit(e, end);
-    return next;
-  }
-  const detail::line_class lc = detail::classify_line(text);
-  if (lc.final != nullptr) {
-    e.kind = event_kind::final;
-    e.final = lc.final;
-    e.name = final_name(*lc.final);
-  } else if (lc.urc != nullptr && emit_urc(lc, e, next)) {
-    // e filled as urc
-  } else if (lc.info != nullptr) {
-    e.kind = event_kind::info;
-    e.command = lc.info;
-    e.name = lc.info_name;
-    const bool qird_test = cmd.spec == lc.info && cmd.kind == form::test;
-    if (lc.prefix == qird_prefix && !qird_test && !has_range_list(lc.params)) {
-      next = qird_plan(lc.params, e);
-    }
-  } else if (!lc.prefix.empty()) {
-    // `+X:` outside the table: extended-syntax text that no command claims is unsolicited
-    // (3GPP TS 27.007 §4.1); reported as such, with a diagnostic.
-    e.kind = event_kind::urc;
-    e.name = lc.qiurc_subtype.empty() ? without_plus(lc.prefix) : lc.qiurc_subtype;
-    e.diag = diagnostic::unknown_urc;
-  } else if (cmd.spec != nullptr) {
-    e.kind = event_kind::info;  // an unprefixed line of the command in flight (ATI, CGMR)
-    e.command = cmd.spec;
-    e.name = detail::display_name(*cmd.spec);
-  } else {
-    e.kind = event_kind::noise;  // fits nothing: reported, never dropped
-  }
-  emit(e, end);
-  return next;
-}
-
-// A prefix shared by a URC and a test-form answer (+QPING:, +QNTP:, +QIDNSGIP:, +QIOPEN:) is an
-// answer only while that test form is in flight, and then only if it has the answer's shape:
-// a range list (AN 2.1.8, 2.1.9, 2.1.10). Returns false when the line is an info line instead.
-bool stream_parser::impl::emit_urc(const detail::line_class& lc, event& e,
-                                   payload_plan& next) noexcept {
-  const auto& cmd = ctx.command;
-  if (lc.info != nullptr) {
-    const bool test_in_flight = cmd.spec == lc.info && cmd.kind == form::test;
-    const bool nothing_in_flight = cmd.spec == nullptr;
-    const bool shaped = has_range_list(lc.params);
-    if ((test_in_flight || nothing_in_flight) && shaped) {
-      e.diag = diagnostic::test_form_shape;
-      return false;
-    }
-    if (test_in_flight) e.diag = diagnostic::test_form_shape;
-  }
-  e.kind = event_kind::urc;
-  e.urc = lc.urc;
-  e.name = lc.urc->name;
-  if (lc.urc->id == urc_id::recv || lc.urc->id == urc_id::buff_full) {
-    next = recv_plan(lc.params, e);  // buff full: only the connect ID (AN 2.2.3)
-  }
-  return true;
-}
-
 // +QIRD: <actual_read_length>[,<remaining_length>] (AN 2.1.5): the payload follows by count.
 auto stream_parser::impl::qird_plan(std::string_view params, event& e) const noexcept
     -> payload_plan {
   payload_plan next;
   next.format = ctx.recv_format;
-  const int fields = numeric_fields(params);
-  field_reader r(params);
-  field f;
-  const auto s = r.next(f);
-  const auto n = s == field_reader::status::field && !f.quoted
-                     ? parse_count(f.text, static_cast<std::uint32_t>(limits.max_payload))
-                     : std::nullopt;
-  if (!n || fields < 1 || fields > 2) {
+  const std::optional<std::uint32_t> n = qird_length(params);
+  if (!n) {
     e.diag = diagnostic::bad_header;
     return next;
   }
@@ -180,6 +91,24 @@ auto stream_parser::impl::recv_plan(std::string_view params, event& e) const noe
   next.length = *n;
   next.wire = wire_size(*n);
   return next;
+}
+
+// <actual_read_length> when `params` has one or two unquoted decimal fields and the first is
+// within max_payload; nullopt otherwise (AN 2.1.5).
+std::optional<std::uint32_t> stream_parser::impl::qird_length(
+    std::string_view params) const noexcept {
+  const auto max = static_cast<std::uint32_t>(limits.max_payload);
+  const detail::plain_numbers nums = detail::read_plain_numbers(params);
+  if (nums.count > 0) {
+    return nums.value[0] <= max ? std::optional<std::uint32_t>(nums.value[0]) : std::nullopt;
+  }
+  const int fields = numeric_fields(params);
+  field_reader r(params);
+  field f;
+  const auto s = r.next(f);
+  const auto n =
+      s == field_reader::status::field && !f.quoted ? parse_count(f.text, max) : std::nullopt;
+  return fields >= 1 && fields <= 2 ? n : std::nullopt;
 }
 
 // Viewmode 1: is `text` (a line up to, not including, a comma) a complete payload header?

@@ -124,6 +124,10 @@ class child {
       drain(out_, out_buf_);
       drain(err_, err_buf_);
     }
+    // What the child wrote just before it exited is still in the pipes: waitpid can report the
+    // exit before poll() saw the last bytes.
+    drain(out_, out_buf_);
+    drain(err_, err_buf_);
     if (!WIFEXITED(*status_)) return std::nullopt;
     return WEXITSTATUS(*status_);
   }

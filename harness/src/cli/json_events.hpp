@@ -16,14 +16,14 @@
 
 #include "bcconform/protocol/decoders.hpp"
 #include "bcconform/protocol/parser.hpp"
+#include "bcconform/protocol/utf8.hpp"
 
 namespace bcconform::cli {
 
 using json = nlohmann::ordered_json;
 
-/// Well-formed UTF-8 as in Unicode 15 table 3-7: no overlong forms, no surrogates, nothing
-/// above U+10FFFF, no truncated sequences.
-bool is_valid_utf8(std::string_view bytes) noexcept;
+/// Well-formed UTF-8 (protocol/utf8.hpp).
+using protocol::is_valid_utf8;
 
 /// Lower-case hex, two digits per byte.
 std::string to_hex(std::string_view bytes);

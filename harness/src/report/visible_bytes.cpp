@@ -7,46 +7,13 @@
 #include <string>
 #include <string_view>
 
+#include "bcconform/protocol/utf8.hpp"
 #include "bcconform/report/junit.hpp"
 
 namespace bcconform::report {
 namespace {
 
 constexpr char hex_digits[] = "0123456789ABCDEF";
-
-// The range the first continuation byte must fall in, and how many continuation bytes follow
-// a lead byte (Unicode 15 table 3-7, "well-formed UTF-8 byte sequences"). Zero continuation
-// bytes marks a byte that cannot start a multi-byte sequence (0x80-0xC1, 0xF5-0xFF): this is
-// what rules out overlong forms, surrogates (ED A0-BF) and code points above U+10FFFF.
-struct utf8_lead {
-  std::size_t continuation = 0;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xbf;
-};
-
-utf8_lead classify_lead(unsigned char b) noexcept {
-  if (b >= 0xc2 && b <= 0xdf) return {1, 0x80, 0xbf};
-  if (b == 0xe0) return {2, 0xa0, 0xbf};  // no overlong 3-byte forms
-  if (b == 0xed) return {2, 0x80, 0x9f};  // no UTF-16 surrogates
-  if (b >= 0xe1 && b <= 0xef) return {2, 0x80, 0xbf};
-  if (b == 0xf0) return {3, 0x90, 0xbf};  // no overlong 4-byte forms
-  if (b >= 0xf1 && b <= 0xf3) return {3, 0x80, 0xbf};
-  if (b == 0xf4) return {3, 0x80, 0x8f};  // nothing above U+10FFFF
-  return {};
-}
-
-// Length of the well-formed multi-byte sequence at bytes[i], or 0 when there is none.
-std::size_t utf8_length(std::string_view bytes, std::size_t i) noexcept {
-  const utf8_lead lead = classify_lead(static_cast<unsigned char>(bytes[i]));
-  if (lead.continuation == 0 || bytes.size() - i <= lead.continuation) return 0;
-  const auto first = static_cast<unsigned char>(bytes[i + 1]);
-  if (first < lead.lo || first > lead.hi) return 0;
-  for (std::size_t k = 2; k <= lead.continuation; ++k) {
-    const auto c = static_cast<unsigned char>(bytes[i + k]);
-    if (c < 0x80 || c > 0xbf) return 0;
-  }
-  return lead.continuation + 1;
-}
 
 // Well-formed UTF-8 that is still kept out of reports: the C1 controls U+0080-U+009F (C2 80 to
 // C2 9F; legal in XML 1.0 but terminal controls, and "discouraged" by XML 1.0 §2.2) and
@@ -99,7 +66,7 @@ std::string visible_bytes(std::string_view bytes) {
       ++i;
       continue;
     }
-    const std::size_t n = b >= 0x80 ? utf8_length(bytes, i) : 0;
+    const std::size_t n = b >= 0x80 ? protocol::utf8_sequence_length(bytes, i) : 0;
     const std::string_view seq = bytes.substr(i, n);
     if (n == 0 || hidden_code_point(seq)) {
       // One byte at a time: an ill-formed sequence resynchronises at the next byte, so a

@@ -8,6 +8,7 @@
 #include "coverage_command.hpp"
 #include "decode_command.hpp"
 #include "exit_codes.hpp"
+#include "fuzz_device_command.hpp"
 #include "run_command.hpp"
 
 int main(int argc, char** argv) {
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
   const CLI::App& lint_command = add_lint_command(app, lint);
   coverage_options coverage;
   const CLI::App& coverage_command = add_coverage_command(app, coverage);
+  fuzz_device_options fuzz_device;
+  const CLI::App& fuzz_device_command = add_fuzz_device_command(app, fuzz_device);
 
   try {
     app.parse(argc, argv);
@@ -39,6 +42,7 @@ int main(int argc, char** argv) {
     if (run_command.parsed()) return run_run(run);
     if (lint_command.parsed()) return run_lint(lint);
     if (coverage_command.parsed()) return run_coverage(coverage);
+    if (fuzz_device_command.parsed()) return run_fuzz_device(fuzz_device);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bcconform: internal error: %s\n", e.what());
     return decode_command.parsed() ? exit_internal : exit_harness;

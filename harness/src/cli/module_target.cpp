@@ -1,7 +1,6 @@
 #include "module_target.hpp"
 
-
-
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -59,8 +58,25 @@ bool retryable(const protocol::error& e) {
   return false;
 }
 
-
 }  // namespace
+
+std::string bundled_bcemu_path() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return (ec ? std::string(".") : exe.parent_path().string()) + "/bcemu";
+}
+
+bool local_module(const transport::target_uri& u) {
+  switch (u.kind) {
+    case transport::scheme::exec:
+    case transport::scheme::pty:
+      return true;
+    case transport::scheme::tcp:
+      return u.host.starts_with("127.") || u.host == "::1";
+    default:
+      return false;
+  }
+}
 
 transport::target_uri emulator_uri(const std::string& bcemu_path, const std::string& model,
                                    double time_scale, const std::string& control_socket) {

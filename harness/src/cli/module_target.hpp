@@ -34,6 +34,14 @@ struct target_config {
   transport::open_options open;
 };
 
+/// bcemu beside this executable (the directory of /proc/self/exe; "./bcemu" if unreadable).
+std::string bundled_bcemu_path();
+
+/// Whether a module behind `u` reaches peers the harness binds on loopback: an emulator behind
+/// exec: or pty:, or a tcp: target on loopback (bcemu --listen). A serial module or a recording
+/// reaches none without a lab file.
+bool local_module(const transport::target_uri& u);
+
 /// The default emulator target: `bcemu` with the flags above (argv built directly, so paths
 /// with spaces need no quoting).
 transport::target_uri emulator_uri(const std::string& bcemu_path, const std::string& model,

@@ -60,12 +60,6 @@ struct target_setup {
   bool replay = false;
 };
 
-std::string self_directory() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string(".") : exe.parent_path().string();
-}
-
 // A directory only this user can enter, for the emulator's control socket; removed at the end.
 class private_dir {
  public:
@@ -91,7 +85,7 @@ protocol::result<target_setup> emulator_setup(const run_options& o, const std::s
                                               const private_dir& dir) {
   target_setup t;
   t.emulator = true;
-  const std::string bcemu = self_directory() + "/bcemu";
+  const std::string bcemu = bundled_bcemu_path();
   auto facts = read_emulator_facts(bcemu, model);
   if (!facts) return facts.error();
   if (dir.path().empty()) {
@@ -105,20 +99,6 @@ protocol::result<target_setup> emulator_setup(const run_options& o, const std::s
   t.facts.peer_reachable = true;  // bcemu reaches loopback, where the peers bind
   t.module_address = t.peer_address = "127.0.0.1";
   return t;
-}
-
-// A module on this host (an emulator behind exec:, pty: or a loopback tcp:) reaches peers the
-// harness binds on loopback; a serial module or a recording reaches none without a lab file.
-bool local_module(const transport::target_uri& u) {
-  switch (u.kind) {
-    case transport::scheme::exec:
-    case transport::scheme::pty:
-      return true;
-    case transport::scheme::tcp:
-      return u.host.starts_with("127.") || u.host == "::1";
-    default:
-      return false;
-  }
 }
 
 protocol::result<target_setup> uri_setup(const run_options& o, const std::string& uri,

@@ -178,12 +178,15 @@ void qidnscfg_query(state& s, const parsed_command&) {
 
 // AN 2.1.14: takes effect at once; only after registration ("模块成功注网后方可配置", 561
 // while detached, E59). Not saved by itself — no NVM clause, unlike AN 2.1.11 — but AT&W
-// saves it with the other settings (E59). An omitted secondary server is cleared.
+// saves it with the other settings (E59). An omitted or empty secondary server is cleared; an
+// empty primary returns to the servers the network provides, the never-set state (E59), and
+// takes no secondary.
 void qidnscfg_set(state& s, const parsed_command& cmd) {
   if (!s.attached) return s.error(open_pdp_failed);
   const std::string primary = cmd.args[0].text;
   const std::string secondary = cmd.args.size() > 1 ? cmd.args[1].text : std::string();
-  if (!valid_dns_server(primary) || (!secondary.empty() && !valid_dns_server(secondary))) {
+  const bool primary_ok = primary.empty() ? secondary.empty() : valid_dns_server(primary);
+  if (!primary_ok || (!secondary.empty() && !valid_dns_server(secondary))) {
     return s.error(552);  // AN 3: invalid parameters
   }
   s.apply(cmd, [&](nvm_state& n) {

@@ -26,10 +26,15 @@ constexpr std::size_t max_line = 4096;
 /// garbage never sits in memory).
 constexpr std::size_t flush_threshold = 4096;
 
-/// Timers (delayed answers, URCs, deadlines) the module holds at most. A host that sends
-/// command lines faster than delayed answers go out (profile.response_delay) overruns the
-/// module: lines completed beyond this are dropped unanswered, like bytes into a full UART.
-constexpr std::size_t max_pending_timers = 256;
+/// Delayed output writes (answers and URCs not yet written) the module holds at most. A host
+/// that sends command lines faster than delayed answers go out (profile.response_delay)
+/// overruns the module: lines completed beyond this are dropped unanswered, like bytes into a
+/// full UART. Other timers (ping and lookup deadlines, open timeouts) do not count: they are
+/// bounded by the operations in flight, and a module busy pinging still answers commands.
+constexpr std::size_t max_output_backlog = 256;
+
+/// URC bytes held during data mode at most (E79).
+constexpr std::size_t max_held_urc_bytes = 64 * 1024;
 
 constexpr char ctrl_z = 0x1a;
 constexpr char esc = 0x1b;
@@ -138,7 +143,11 @@ void emit_at(interpreter::state& s, timestamp at, std::string_view bytes) {
     return;
   }
   s.out_tail = at;
-  s.schedule(at, [&s, text = std::string(bytes)] { append_now(s, text); });
+  ++s.output_backlog;
+  s.schedule(at, [&s, text = std::string(bytes)] {
+    --s.output_backlog;
+    append_now(s, text);
+  });
 }
 
 std::string framed(std::string_view text) {
@@ -202,12 +211,39 @@ void interpreter::state::error(int code) {
   }
 }
 
+namespace {
+
 // emulator.md §1.1: some drivers miss a URC written right behind a final result, so a URC keeps
 // profile.urc_delay after the last one.
+void emit_urc(interpreter::state& s, std::string_view text) {
+  timestamp at = s.now;
+  if (s.last_result_at) at = std::max(at, *s.last_result_at + s.prof.urc_delay);
+  emit_at(s, at, framed(text));
+}
+
+/// Writes the URCs held during data mode, in the order they arose (E79).
+void release_held_urcs(interpreter::state& s) {
+  std::vector<std::string> held = std::move(s.held_urcs);
+  s.held_urcs.clear();
+  s.held_bytes = 0;
+  for (const std::string& text : held) emit_urc(s, text);
+}
+
+}  // namespace
+
+// E79: no URC between the data-mode prompt and the send's result; the held ones follow it. A
+// peer flooding a direct-push socket while the host never ends its input cannot grow memory
+// without bound: past max_held_urc_bytes everything held is written at once.
 void interpreter::state::urc(std::string_view text) {
-  timestamp at = now;
-  if (last_result_at) at = std::max(at, *last_result_at + prof.urc_delay);
-  emit_at(*this, at, framed(text));
+  if (data.active) {
+    if (held_bytes + text.size() <= max_held_urc_bytes) {
+      held_urcs.emplace_back(text);
+      held_bytes += text.size();
+      return;
+    }
+    release_held_urcs(*this);
+  }
+  emit_urc(*this, text);
 }
 
 void interpreter::state::schedule(timestamp at, std::function<void()> fn) {
@@ -234,9 +270,12 @@ namespace {
 /// Everything that does not survive a reboot or a power cycle (the saved settings do).
 void reset_runtime(interpreter::state& s) {
   s.timers.clear();
+  s.output_backlog = 0;
   s.awaiting.clear();
   s.net_busy = {};
   s.data = data_mode_state{};
+  s.held_urcs.clear();
+  s.held_bytes = 0;
   s.line.clear();
   s.line_overflow = false;
   s.swallow_lf = false;
@@ -427,8 +466,8 @@ void end_of_line(interpreter::state& s) {
   const bool overflow = s.line_overflow;
   s.line_overflow = false;
   if (!overflow && s.line.empty()) return;  // an empty line is ignored (V.250 §5.2.1)
-  if (s.timers.size() >= max_pending_timers) {
-    s.line.clear();  // overrun: see max_pending_timers
+  if (s.output_backlog >= max_output_backlog) {
+    s.line.clear();  // overrun: see max_output_backlog
     return;
   }
   ++s.commands_seen;
@@ -469,6 +508,7 @@ void data_byte(interpreter::state& s, char c) {
   if (c == '\n' && after_cr) return;
   echo_data(s, c);
   on_data_mode_byte(s, c);
+  if (!s.data.active) release_held_urcs(s);  // after the send's result (E79)
 }
 
 void host_bytes(interpreter::state& s, std::string_view bytes) {

@@ -137,6 +137,13 @@ void on_ping_resolved(interpreter::state& s, const std::shared_ptr<ping_session>
 
 void on_qping(interpreter::state& s, const parsed_command& c) {
   if (s.net_busy.ping) return s.error(qi_err::busy);  // E63: one ping session at a time
+  if (!s.attached) {
+    // E76: no PDP context (AT+CGATT=0), so no request can go out: AN 3 table 2 code 5 alone.
+    s.ok();
+    protocol::qping_urc u;
+    u.code = ping_pdp_act_fail;
+    return s.urc(protocol::encode_line(u));
+  }
   auto p = std::make_shared<ping_session>();
   p->timeout = milliseconds(1000) * int_arg(c, 2, 4);  // AN 2.1.8 defaults: 4 s, 4, 32
   p->left = int_arg(c, 3, 4);

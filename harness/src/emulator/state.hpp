@@ -23,7 +23,12 @@ namespace bcconform::emulator {
 
 /// AN 2.1.3 <socket_state>.
 enum class socket_state : std::uint8_t {
-  idle = 0, connecting = 1, connected = 2, closing = 3, remote_closing = 4, closed = 5
+  idle = 0,
+  connecting = 1,
+  connected = 2,
+  closing = 3,
+  remote_closing = 4,
+  closed = 5
 };
 
 /// AN 2.1.1 / 2.1.3 <service_type>; "TCP INCOMING" is an accepted connection (AN 2.2.5).
@@ -43,17 +48,17 @@ struct socket_slot {
   service type = service::tcp;
   socket_state st = socket_state::idle;
   int context_id = 1;
-  std::string remote_host;    ///< as given to AT+QIOPEN (or the peer of an incoming one)
+  std::string remote_host;  ///< as given to AT+QIOPEN (or the peer of an incoming one)
   std::uint16_t remote_port = 0;
   std::uint16_t requested_local_port = 0;  ///< E8: AT+QISTATE shows the requested port
   std::uint16_t actual_local_port = 0;
-  int access_mode = 0;        ///< 0 buffer, 1 direct push (AN 1.2)
-  int server_id = -1;         ///< TCP INCOMING: the listener's connect ID
-  std::deque<rx_node> rx;     ///< buffer mode (AN 2.1.5)
-  std::size_t rx_bytes = 0;   ///< unread bytes in rx
+  int access_mode = 0;            ///< 0 buffer, 1 direct push (AN 1.2)
+  int server_id = -1;             ///< TCP INCOMING: the listener's connect ID
+  std::deque<rx_node> rx;         ///< buffer mode (AN 2.1.5)
+  std::size_t rx_bytes = 0;       ///< unread bytes in rx
   bool recv_urc_pending = false;  ///< "recv" URC given and buffer not yet drained (AN 1.2 note 1)
-  bool paused = false;        ///< reading paused at the buffer limit (AN 2.2.3)
-  bool send_in_flight = false;  ///< OK given, SEND OK not yet (AN 4.1.2)
+  bool paused = false;            ///< reading paused at the buffer limit (AN 2.2.3)
+  bool send_in_flight = false;    ///< OK given, SEND OK not yet (AN 4.1.2)
   std::size_t unsent = 0;
   std::optional<timestamp> open_deadline;  ///< +QIOPEN timeout (AN 2.1.1 note 1)
   std::uint32_t generation = 0;  ///< bumped by every AT+QIOPEN: late callbacks of an earlier
@@ -65,8 +70,8 @@ struct socket_slot {
 struct data_mode_state {
   bool active = false;
   int socket = -1;
-  bool hex = false;            ///< AT+QISENDEX: hex digits typed, bytes sent (E19)
-  std::int64_t fixed = -1;     ///< bytes (wire characters) still expected; -1 = until Ctrl+Z
+  bool hex = false;         ///< AT+QISENDEX: hex digits typed, bytes sent (E19)
+  std::int64_t fixed = -1;  ///< bytes (wire characters) still expected; -1 = until Ctrl+Z
   std::string buffer;
 };
 
@@ -75,8 +80,8 @@ struct interpreter::state {
 
   profile prof;
   host_interface& host;
-  nvm_state nvm;          ///< saved settings (AT&W, QICFG, ...)
-  nvm_state live;         ///< settings in effect now (ATE0 without AT&W changes only this)
+  nvm_state nvm;   ///< saved settings (AT&W, QICFG, ...)
+  nvm_state live;  ///< settings in effect now (ATE0 without AT&W changes only this)
   fault_options faults;
   std::mt19937_64 rng;
 
@@ -85,13 +90,13 @@ struct interpreter::state {
   bool booting = false;
   bool sleeping = false;
   timestamp last_activity{0};
-  int last_error = 0;            ///< AT+QIGETERROR (AN 2.1.12, AN 3)
+  int last_error = 0;  ///< AT+QIGETERROR (AN 2.1.12, AN 3)
   int commands_seen = 0;
   bool stalled = false;
-  bool attached = true;          ///< AT+CGATT (AN 4.1.1); AT+QIOPEN while detached → 561
-  bool command_tcpip = false;    ///< the command being answered is a TCP/IP one: error() records
-                                 ///< its code for AT+QIGETERROR (AN 3); stays set in data mode
-  bool swallow_lf = false;       ///< the previous byte was the CR ending a command (V.250 §5.2.1)
+  bool attached = true;        ///< AT+CGATT (AN 4.1.1); AT+QIOPEN while detached → 561
+  bool command_tcpip = false;  ///< the command being answered is a TCP/IP one: error() records
+                               ///< its code for AT+QIGETERROR (AN 3); stays set in data mode
+  bool swallow_lf = false;     ///< the previous byte was the CR ending a command (V.250 §5.2.1)
   bool sleep_timer_armed = false;  ///< a deep-sleep check is scheduled (AN 4.4)
 
   /// Output of the current instant; the entry points hand it to host.write() once at their end
@@ -101,12 +106,18 @@ struct interpreter::state {
   /// Output already scheduled for later (a delayed final result or URC) ends at this time; later
   /// output is never written before it, so the serial line keeps the order of the calls.
   timestamp out_tail{0};
+  /// Output writes scheduled for later and not yet written (the overrun guard counts these).
+  std::size_t output_backlog = 0;
   /// When the last final result was (or will be) written: URCs keep profile.urc_delay after it.
   std::optional<timestamp> last_result_at;
 
-  std::string line;              ///< command line being typed
+  std::string line;  ///< command line being typed
   bool line_overflow = false;
   data_mode_state data;
+  /// URCs that became due while the host typed data-mode input: written after the send's
+  /// result, in order (E79).
+  std::vector<std::string> held_urcs;
+  std::size_t held_bytes = 0;
   std::array<socket_slot, protocol::protocol_limits::connect_id_max + 1> sockets{};
   keepalive_settings keepalive;
 

@@ -269,8 +269,9 @@ constexpr std::array<response_spec, 3> qidnscfg_query_responses{{
     error,
 }};
 constexpr std::array<param_spec, 2> qidnscfg_params{{
-    string_param("primaryDns", 1, 45, 0, "AN 2.1.14", "E52: an IP address, at most 45 characters"),
-    string_param("secondaryDns", 1, 45, 1, "AN 2.1.14", "E52"),
+    string_param("primaryDns", 0, 45, 0, "AN 2.1.14",
+                 "E52: an IP address, at most 45 characters; E59: \"\" returns to the network's"),
+    string_param("secondaryDns", 0, 45, 1, "AN 2.1.14", "E52; E59: \"\" for none"),
 }};
 
 }  // namespace

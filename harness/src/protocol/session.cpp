@@ -92,7 +92,9 @@ void session_tracker::on_command_byte(char c) {
     host_raw_.clear();
     return;
   }
-  if ((c == '\n' && host_raw_.empty()) || c == ctrl_z || c == esc) return;
+  // An LF where the edited line is empty starts a line and is dropped unechoed, as one right
+  // after a CR (V.250 §5.2.1); "\b\n" (a backspace that deleted nothing) is such a place.
+  if ((c == '\n' && host_line_.empty()) || c == ctrl_z || c == esc) return;
   if (host_raw_.size() < max_host_line) host_raw_ += c;
   if (c == backspace) {
     if (!host_line_.empty()) host_line_.pop_back();

@@ -272,7 +272,18 @@ INSTANTIATE_TEST_SUITE_P(Args, QidnscfgBad,
                                            "AT+QIDNSCFG=\"1.2.3.256\"", "AT+QIDNSCFG=\"1.2.3.4:0\"",
                                            "AT+QIDNSCFG=\"1.2.3.4:65536\"",
                                            "AT+QIDNSCFG=\"1.2.3.4\",\"x\"", "AT+QIDNSCFG=127.0.0.1",
-                                           "AT+QIDNSCFG=\"\"", "AT+QIDNSCFG"));
+                                           "AT+QIDNSCFG=\"\",\"127.0.0.1\"", "AT+QIDNSCFG"));
+
+// E59: "" returns to the never-set state, so a test can restore the servers it found.
+TEST(Qidnscfg, EmptyReturnsToTheNetworksServers) {
+  quiet m;
+  EXPECT_EQ(m.at("AT+QIDNSCFG=\"127.0.0.1\",\"127.0.0.2\""), ok);
+  EXPECT_EQ(m.at("AT+QIDNSCFG=\"127.0.0.1\",\"\""), ok);
+  EXPECT_EQ(m.at("AT+QIDNSCFG?"), framed("+QIDNSCFG: \"127.0.0.1\",\"\"") + ok);
+  EXPECT_EQ(m.at("AT+QIDNSCFG=\"\""), ok);
+  EXPECT_EQ(m.at("AT+QIDNSCFG?"), framed("+QIDNSCFG: \"\",\"\"") + ok);
+  EXPECT_EQ(m.at("AT+QIDNSCFG=\"\",\"\""), ok);
+}
 
 // AN 2.1.14 note: only after registration — while detached, ERROR, 561 (E59).
 TEST(Qidnscfg, RefusedWhileDetached) {

@@ -99,6 +99,14 @@ TEST_F(net_test, ping_refused_destination_is_3) {
   EXPECT_EQ(event(r), lines({"+QPING: 3", "+QPING: 2,1,0,1,0,0,0"}));
 }
 
+// E76: without a PDP context (AT+CGATT=0) a ping reports "+QPING: 5" alone and sends nothing.
+TEST_F(net_test, ping_while_detached_is_5) {
+  EXPECT_EQ(at("AT+CGATT=0"), lines({"OK"}));
+  EXPECT_EQ(at("AT+QPING=1,\"127.0.0.1\",1,2"), lines({"OK", "+QPING: 5"}));
+  EXPECT_TRUE(requests().empty());
+  EXPECT_EQ(at("AT+QPING=1,\"127.0.0.1\",1,1"), lines({"OK", "+QPING: 5"}));  // not busy
+}
+
 // E63: one ping at a time: the second is ERROR, 568.
 TEST_F(net_test, second_ping_is_568) {
   at("AT+QPING=1,\"127.0.0.1\"");
@@ -191,6 +199,17 @@ TEST_F(net_test, reboot_clears_busy_operations) {
   EXPECT_EQ(at("AT+QIDNSGIP=1,\"127.0.0.1\""),
             lines({"OK", "+QIURC: \"dnsgip\",0,1,0", "+QIURC: \"dnsgip\",\"127.0.0.1\""}));
   EXPECT_EQ(at("AT+QPING=1,\"127.0.0.1\""), lines({"OK"}));
+}
+
+// Each ping request keeps a deadline timer after its answer (until timeout + 1 s). Hundreds of
+// them pending must not silence the AT interface: only delayed output counts towards the
+// overrun bound (interpreter.cpp, max_output_backlog).
+TEST_F(net_test, many_finished_pings_leave_the_module_answering) {
+  for (int session = 0; session < 40; ++session) {
+    ASSERT_EQ(at("AT+QPING=1,\"127.0.0.1\",255,10"), lines({"OK"})) << "session " << session;
+    for (int i = 0; i < 10; ++i) event(ping_answer(request_of(kind::ping).token, 1));
+  }
+  EXPECT_EQ(at("AT"), lines({"OK"}));
 }
 
 }  // namespace

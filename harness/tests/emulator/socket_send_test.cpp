@@ -195,13 +195,39 @@ TEST_F(send_test, send_without_a_connection_is_567) {
   EXPECT_EQ(last_error_line(), lines({"+QIGETERROR: 567, socket has been closed", "OK"}));
 }
 
-// E61: a peer that closes while the host types the data: ERROR (567) when the data is complete.
+// E61: a peer that closes while the host types the data: ERROR (567) when the data is complete;
+// E79: the "closed" URC waits for that result.
 TEST_F(connected_send_test, peer_close_during_data_mode) {
   at("AT+QISEND=0,4");
   type("ab");
-  EXPECT_EQ(event(simple(ev::peer_closed, 0)), lines({"+QIURC: \"closed\",0"}));
-  EXPECT_EQ(type("cd"), lines({"ERROR"}));
+  EXPECT_EQ(event(simple(ev::peer_closed, 0)), "");
+  EXPECT_EQ(type("cd"), lines({"ERROR", "+QIURC: \"closed\",0"}));
   EXPECT_TRUE(requests().empty());
+}
+
+// E79: URCs due while the host types data-mode input (another socket's data and close, an
+// injected line) are held and follow the send's result in order, in every way data mode ends.
+TEST_F(connected_send_test, urcs_held_during_data_mode) {
+  open(1, "TCP", "220.18.39.22", 8063);
+  at("AT+QISEND=0,4");
+  type("ab");
+  EXPECT_EQ(event(received(1, "ping")), "");
+  EXPECT_EQ(event(simple(ev::peer_closed, 1)), "");
+  EXPECT_EQ(type("cd"), lines({"OK", "+QIURC: \"recv\",1", "+QIURC: \"closed\",1"}));
+  EXPECT_EQ(sent_bytes(), "abcd");
+  EXPECT_EQ(event(simple(ev::sent, 0)), lines({"SEND OK"}));
+  // Ctrl+Z form, empty input: the lone SEND FAIL first.
+  at("AT+QISEND=0");
+  EXPECT_EQ(event(received(0, "x")), "");
+  EXPECT_EQ(type(std::string(1, ctrl_z)), lines({"SEND FAIL", "+QIURC: \"recv\",0"}));
+  // Esc: the cancel's ERROR first; afterwards URCs are written at once again.
+  at("AT+QISEND=0");
+  type("zz");
+  EXPECT_EQ(event(received(0, "y")), "");  // buffered, "recv" still pending: no URC
+  emu_->inject_urc(now(), "+QIURC: \"recv\",3");
+  EXPECT_EQ(type("\x1b"), lines({"ERROR", "+QIURC: \"recv\",3"}));
+  emu_->inject_urc(now(), "+QIURC: \"recv\",4");
+  EXPECT_EQ(take(), lines({"+QIURC: \"recv\",4"}));
 }
 
 // A peer close while a send is in flight: its SEND FAIL, then the "closed" URC.

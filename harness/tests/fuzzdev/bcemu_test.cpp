@@ -66,14 +66,11 @@ TEST(FuzzDeviceBcemu, ASpontaneousRebootIsAFinding) {
   EXPECT_GE(r.stats.by_kind[static_cast<std::size_t>(finding_kind::reboot)], 1u) << all_findings(r);
 }
 
-// A bcemu bug the fuzzer found (not fixed here): once 256 timers are pending in the interpreter
-// (harness/src/emulator/interpreter.cpp, max_pending_timers), bcemu drops every command line it
-// completes, silently. The guard is meant for a host that outruns delayed answers, but pings,
-// lookups and URCs in flight hold timers too: many AT+QPING (each holds one timer per request)
-// make the AT interface go silent until they finish. The liveness oracle sees AT unanswered
-// and the module come back after the recovery wait. When bcemu is fixed, this test fails:
-// then expect no finding here.
-TEST(FuzzDeviceBcemu, KnownBugManyPingsInFlightSilenceTheModule) {
+// Two regressions the fuzzer found in bcemu. Many AT+QPING in a row: each ping request keeps a
+// deadline timer after its answer, and bcemu once counted those towards its overrun bound
+// (harness/src/emulator/interpreter.cpp, now max_output_backlog) and dropped every command line
+// silently, which the liveness oracle reported.
+TEST(FuzzDeviceBcemu, ManyPingsInARowLeaveTheModuleAnswering) {
   auto link = open_bcemu();
   ASSERT_NE(link, nullptr);
   engine_options o;
@@ -85,23 +82,13 @@ TEST(FuzzDeviceBcemu, KnownBugManyPingsInFlightSilenceTheModule) {
   o.recovery_wait = std::chrono::milliseconds(3000);
   const run_result r = run(*link, o);
   EXPECT_EQ(r.end, run_end::completed) << r.end_detail << "\n" << all_findings(r);
-  EXPECT_GE(r.stats.by_kind[static_cast<std::size_t>(finding_kind::no_answer)], 1u)
-      << all_findings(r);
-  for (const finding& f : r.findings) {
-    EXPECT_TRUE(f.kind == finding_kind::no_answer || f.kind == finding_kind::missing_final)
-        << format_finding(f);
-    if (f.kind == finding_kind::no_answer) {
-      EXPECT_NE(f.detail.find("recovered after"), std::string::npos) << f.detail;
-    }
-  }
+  EXPECT_TRUE(r.findings.empty()) << all_findings(r);
 }
 
-// A disagreement the fuzzer found between bcemu and protocol::session_tracker (not fixed here):
-// after a backspace that deletes nothing, an LF. bcemu drops the LF as the start of a line
-// (harness/src/emulator/interpreter.cpp: the edited line is empty), echoes "\bATi" and runs ATI;
-// the tracker keeps the LF (only an LF before anything typed is dropped), so it expects no command
-// and the echo and ATI's lines are noise to the parser. Case 4124 of seed 5 is "\b\nATi\r".
-TEST(FuzzDeviceBcemu, KnownDisagreementBackspaceThenLineFeed) {
+// A backspace that deletes nothing, then an LF (case 4124 of seed 5 is "\b\nATi\r"): bcemu drops
+// the LF as the start of a line and runs ATI; protocol::session_tracker once kept the LF, expected
+// no command, and took the echo and ATI's lines for noise. Both now drop it (V.250 §5.2.1).
+TEST(FuzzDeviceBcemu, BackspaceThenLineFeedIsOneCommand) {
   auto link = open_bcemu();
   ASSERT_NE(link, nullptr);
   engine_options o;
@@ -111,11 +98,7 @@ TEST(FuzzDeviceBcemu, KnownDisagreementBackspaceThenLineFeed) {
   o.peer_address = "127.0.0.1";
   const run_result r = run(*link, o);
   EXPECT_EQ(r.end, run_end::completed) << r.end_detail;
-  ASSERT_EQ(r.findings.size(), 4u) << all_findings(r);
-  EXPECT_EQ(r.findings[0].line, "\\x08\\nATi\\r");
-  EXPECT_EQ(r.findings[0].evidence, "\\x08ATi");
-  EXPECT_EQ(r.findings[1].evidence, "Quectel_Ltd");
-  for (const finding& f : r.findings) EXPECT_EQ(f.kind, finding_kind::noise) << format_finding(f);
+  EXPECT_TRUE(r.findings.empty()) << all_findings(r);
 }
 
 }  // namespace

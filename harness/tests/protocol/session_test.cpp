@@ -83,6 +83,18 @@ TEST(SessionTracker, BackspaceEditsTheCommandButTheEchoIsAsTyped) {
   EXPECT_NE(c.log.log.find("info CGMR \"Revision: BC25PAR01A06\""), std::string::npos) << c.log.log;
 }
 
+TEST(SessionTracker, LineFeedWhereTheEditedLineIsEmptyIsDropped) {
+  // V.250 §5.2.1: an LF that starts a line is ignored, also after a backspace that deleted
+  // nothing; the module neither echoes nor keeps it (bcemu's interpreter does the same).
+  conversation c;
+  c.host("\b\nATI\r");
+  EXPECT_EQ(c.tracker.last_command().name, "I");
+  EXPECT_EQ(c.tracker.context().command.echo_text, "\bATI");
+  c.host("X\b\nAT+CGMR\r");
+  EXPECT_EQ(c.tracker.last_command().name, "+CGMR");
+  EXPECT_EQ(c.tracker.context().command.echo_text, "X\bAT+CGMR");
+}
+
 TEST(SessionTracker, CtrlZAndEscOutsideDataModeAreIgnored) {
   conversation c;  // emulator.md §1.1: ^Z/Esc in command mode mean nothing
   c.host(

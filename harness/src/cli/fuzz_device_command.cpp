@@ -97,7 +97,37 @@ int fail(int code, const std::string& message) {
   return code;
 }
 
-void print_summary(const fuzzdev::run_result& r) {
+// Command-table coverage: forms reached, parameters sent at their bounds, cases by kind, and the
+// forms no case reached (deny-listed, filtered out, or a run too short to draw them).
+void print_coverage(const fuzzdev::run_stats& s, const fuzzdev::command_filter& filter) {
+  const std::vector<fuzzdev::form_coverage> rows = fuzzdev::table_coverage(s);
+  std::array<std::uint64_t, fuzzdev::case_kind_count> by_kind{};
+  std::size_t reached = 0, params = 0, bounded = 0;
+  std::string missed;
+  for (const fuzzdev::form_coverage& row : rows) {
+    for (std::size_t k = 0; k < by_kind.size(); ++k) by_kind[k] += row.by_kind[k];
+    params += row.params;
+    bounded += row.params_bounded;
+    if (row.total() > 0) {
+      ++reached;
+    } else {
+      missed += "\n  " + std::string(row.form->syntax);
+      if (!filter.allows(*row.command)) missed += "  (not sent: deny-list or --only/--deny)";
+    }
+  }
+  std::printf("command table: %zu of %zu forms reached, %zu of %zu parameters at their bounds\n",
+              reached, rows.size(), bounded, params);
+  std::printf("cases by kind:");
+  for (int k = 0; k < fuzzdev::case_kind_count; ++k) {
+    std::printf(" %s %llu",
+                std::string(fuzzdev::to_string(static_cast<fuzzdev::case_kind>(k))).c_str(),
+                static_cast<unsigned long long>(by_kind[static_cast<std::size_t>(k)]));
+  }
+  std::printf("\n");
+  if (!missed.empty()) std::printf("forms not reached:%s\n", missed.c_str());
+}
+
+void print_summary(const fuzzdev::run_result& r, const fuzzdev::command_filter& filter) {
   const fuzzdev::run_stats& s = r.stats;
   std::uint64_t total = 0;
   for (const auto n : s.by_kind) total += n;
@@ -115,6 +145,7 @@ void print_summary(const fuzzdev::run_result& r) {
                 std::string(fuzzdev::to_string(static_cast<fuzzdev::finding_kind>(k))).c_str(),
                 static_cast<unsigned long long>(n));
   }
+  print_coverage(s, filter);
   std::printf("end: %s%s%s\n", std::string(fuzzdev::to_string(r.end)).c_str(),
               r.end_detail.empty() ? "" : ": ", r.end_detail.c_str());
   std::fflush(stdout);
@@ -263,7 +294,7 @@ int run_fuzz_device(const fuzz_device_options& o) {
   }
   const fuzzdev::run_result r = fuzzdev::run(link, e);
   link.close();
-  print_summary(r);
+  print_summary(r, e.generator.filter);
   if (!o.report.empty()) {
     const fuzzdev::report_context ctx{p->uri.text, e.generator.seed, e.start, flags};
     if (auto w = fuzzdev::write_report(o.report, r, ctx); !w) {

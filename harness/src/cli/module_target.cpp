@@ -104,7 +104,8 @@ protocol::result<emulator_facts> read_emulator_facts(const std::string& bcemu_pa
   if (!p) return p.error();
   emulator_facts facts;
   facts.capabilities = {"network", "deep-sleep", "control-channel"};
-  if (p->udp_service_supported) facts.capabilities.insert("udp-service");
+  // E3/E40: a case that checks the refusal of "UDP SERVICE" (555) needs a module without it.
+  facts.capabilities.insert(p->udp_service_supported ? "udp-service" : "no-udp-service");
   if (!p->boot_urcs.empty()) facts.boot_marker = p->boot_urcs.front();
   return facts;
 }

@@ -50,7 +50,7 @@ transport::target_uri emulator_uri(const std::string& bcemu_path, const std::str
 /// What the run needs to know of bcemu's profile for `model`.
 struct emulator_facts {
   /// network, deep-sleep, control-channel, and udp-service when the profile enables UDP
-  /// SERVICE (E3, E40).
+  /// SERVICE (E3, E40), no-udp-service when it does not (the case checking its refusal).
   std::set<std::string> capabilities;
   std::string boot_marker;  ///< the profile's first boot URC ("RDY"), "" if none
 };

@@ -36,8 +36,9 @@ Variables: --var NAME=VALUE > the lab file's vars > built-ins (module.address,
   peer.address, model).
 Sharding: --shard I/N, else GTEST_TOTAL_SHARDS/GTEST_SHARD_INDEX (0-based); the file
   named by GTEST_SHARD_STATUS_FILE is created. Case i of the selection goes to shard i % N.
-Reports: JUnit XML and JSON, written before the first case (every case not_run) and
-  rewritten atomically after each case; transcripts in <report-dir>/transcripts/.
+Reports: JUnit XML and JSON, written before the first case (every case not_run), rewritten
+  atomically as cases end (at most once a second) and at the end; transcripts in
+  <report-dir>/transcripts/.
 
 Exit status:
   0  nothing failed or errored (with --baseline: nothing changed for the worse)
@@ -375,6 +376,7 @@ class run_session {
     ro.interrupt = &guard.flag();
     const runner::run_report rep =
         runner::run_all(plan_, info(target, inconc), ro, callbacks(target, reports, out));
+    reports.flush();
     if (rep.outcome == runner::run_outcome::refused) {
       std::fprintf(stderr, "bcconform: refusing to run: %s\n", printable(rep.message).c_str());
     }

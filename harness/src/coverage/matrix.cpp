@@ -15,30 +15,6 @@ namespace {
 using protocol::form;
 using sv = std::string_view;
 
-// AN chapter 4 "举例": the section headings of the note (L957-L1329). 4.1-4.3 and 4.5 are
-// groups of examples; 4.4, 4.6, 4.7 and 4.8 are examples of their own.
-constexpr std::array<example_spec, 19> examples{{
-    {"AN 4.1.1", "TCP client, buffer access mode: open a connection"},
-    {"AN 4.1.2", "TCP client, buffer access mode: send data"},
-    {"AN 4.1.3", "TCP client, buffer access mode: receive data from the remote server"},
-    {"AN 4.1.4", "TCP client, buffer access mode: close the connection"},
-    {"AN 4.2.1", "TCP client, direct push mode: open a connection"},
-    {"AN 4.2.2", "TCP client, direct push mode: send data"},
-    {"AN 4.2.3", "TCP client, direct push mode: receive data from the remote server"},
-    {"AN 4.2.4", "TCP client, direct push mode: close the connection"},
-    {"AN 4.3.1", "TCP server, buffer access mode: start the server"},
-    {"AN 4.3.2", "TCP server, buffer access mode: accept a connection"},
-    {"AN 4.3.3", "TCP server, buffer access mode: receive data from the new connection"},
-    {"AN 4.3.4", "TCP server, buffer access mode: close the server"},
-    {"AN 4.4", "UDP client with deep-sleep wake-up"},
-    {"AN 4.5.1", "UDP server: start the server"},
-    {"AN 4.5.2", "UDP server: receive data from a remote client"},
-    {"AN 4.5.3", "UDP server: close the server"},
-    {"AN 4.6", "Ping a remote server"},
-    {"AN 4.7", "Synchronise the local time"},
-    {"AN 4.8", "Get the last error code"},
-}};
-
 // AN 3 table 1: the codes the TCP/IP commands report, excluding 0 ("Operation successful").
 constexpr int first_error_code = 550;
 constexpr int last_error_code = 574;
@@ -107,12 +83,13 @@ class builder {
   }
   void tick(std::size_t row) { ticked_.insert(row); }
   void walk(const scenario::scenario& s, const std::vector<scenario::step>& steps);
-  void on_send(const scenario::scenario& s, const scenario::step& st, sv line);
+  void on_send(const scenario::scenario& s, const scenario::step& st, sv line,
+               const scenario::step* next);
   void on_pattern(const scenario::scenario& s, const scenario::step& st, sv text,
                   const std::string& pattern, bool expect_line);
   bool info_line_of_inflight(protocol::urc_id u) const;
   void unplace(const scenario::scenario& s, const scenario::source_pos& pos, sv text,
-               std::string why);
+               std::string why, bool expected_refused = false);
   std::size_t erratum_row(const std::string& id);
 
   errata_document doc_;
@@ -175,7 +152,7 @@ void builder::add_codes() {
 }
 
 void builder::add_examples() {
-  for (const example_spec& e : examples) {
+  for (const protocol::example_spec& e : protocol::examples()) {
     item it;
     it.kind = item_kind::example;
     it.key = it.label = it.section = std::string(e.section);
@@ -215,15 +192,30 @@ std::size_t builder::erratum_row(const std::string& id) {
 }
 
 void builder::unplace(const scenario::scenario& s, const scenario::source_pos& pos, sv text,
-                      std::string why) {
+                      std::string why, bool expected_refused) {
   // A file's setup is copied into each of its scenarios: report each line once.
   if (!unplaced_seen_.insert({pos.to_string(), std::string(text)}).second) return;
-  unplaced_.push_back({s.id, pos, std::string(text), std::move(why)});
+  unplaced_.push_back({s.id, pos, std::string(text), std::move(why), expected_refused});
 }
 
-void builder::on_send(const scenario::scenario& s, const scenario::step& st, sv line) {
+// Whether `st` is an expect step whose first line is a refusal: ERROR (V.250 §5.7.1) or
+// +CME ERROR (3GPP TS 27.007 §9.2), written exactly or as a pattern.
+bool expects_refusal(const scenario::step* st) {
+  const auto* e = st != nullptr ? std::get_if<scenario::expect_step>(&st->body) : nullptr;
+  if (e == nullptr || e->lines.empty()) return false;
+  const scenario::line_matcher& m = e->lines.front();
+  using kind = scenario::line_matcher::kind;
+  if (m.match != kind::exact && m.match != kind::regex) return false;
+  const std::string& t = m.text.text;
+  return t == "ERROR" || t.starts_with("+CME ERROR") || t.starts_with("\\+CME ERROR");
+}
+
+void builder::on_send(const scenario::scenario& s, const scenario::step& st, sv line,
+                      const scenario::step* next) {
   inflight_ = detail::place_send(line);
-  if (inflight_.form == nullptr) return unplace(s, st.pos, line, inflight_.why);
+  if (inflight_.form == nullptr) {
+    return unplace(s, st.pos, line, inflight_.why, expects_refusal(next));
+  }
   tick(index_.forms.at(inflight_.form));
 }
 
@@ -257,9 +249,10 @@ void builder::on_pattern(const scenario::scenario& s, const scenario::step& st, 
 }
 
 void builder::walk(const scenario::scenario& s, const std::vector<scenario::step>& steps) {
-  for (const scenario::step& st : steps) {
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const scenario::step& st = steps[i];
     if (const auto* send = std::get_if<scenario::send_step>(&st.body)) {
-      on_send(s, st, send->line.text);
+      on_send(s, st, send->line.text, i + 1 < steps.size() ? &steps[i + 1] : nullptr);
     } else if (const auto* expect = std::get_if<scenario::expect_step>(&st.body)) {
       for (const scenario::line_matcher& m : expect->lines) {
         if (m.match == scenario::line_matcher::kind::exact)
@@ -333,10 +326,6 @@ std::string_view to_string(item_kind k) noexcept {
       return "erratum";
   }
   return "unknown";
-}
-
-std::span<const example_spec> chapter4_examples() noexcept {
-  return examples;
 }
 
 matrix compute_coverage(const std::vector<scenario::suite_file>& suite, const coverage_options& o) {

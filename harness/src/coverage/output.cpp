@@ -138,6 +138,12 @@ std::string position(const scenario::source_pos& p) {
   return p.to_string();
 }
 
+std::size_t refused_count(const matrix& m) {
+  return static_cast<std::size_t>(
+      std::count_if(m.unplaced.begin(), m.unplaced.end(),
+                    [](const unplaced_line& u) { return u.expected_refused; }));
+}
+
 }  // namespace
 
 std::string to_text(const matrix& m) {
@@ -146,11 +152,18 @@ std::string to_text(const matrix& m) {
                     (m.files == 1 ? "" : "s") + "\n";
   out += "[x] covered  [ ] not covered  [-] cannot be covered\n";
   for (item_kind k : kinds) text_group(out, m, k);
-  if (!m.unplaced.empty()) {
-    out += "\nLines not placed (" + std::to_string(m.unplaced.size()) + ")\n";
-    for (const unplaced_line& u : m.unplaced)
+  const std::size_t refused = refused_count(m);
+  if (m.unplaced.size() > refused) {
+    out += "\nLines not placed (" + std::to_string(m.unplaced.size() - refused) + ")\n";
+    for (const unplaced_line& u : m.unplaced) {
+      if (u.expected_refused) continue;
       out += "  " + terminal_safe(position(u.pos)) + ": " + terminal_safe(u.scenario) + ": " +
              terminal_safe(u.text) + ": " + terminal_safe(u.why) + "\n";
+    }
+  }
+  if (refused > 0) {
+    out += "\n" + std::to_string(refused) +
+           " malformed lines are expected to be refused (listed in coverage.md)\n";
   }
   out += "\n";
   for (item_kind k : kinds) out += summary(m, k) + "\n";
@@ -176,10 +189,13 @@ std::string to_markdown(const matrix& m) {
     }
   }
   if (!m.unplaced.empty()) {
-    out += "\n## Lines not placed\n\n| Where | Scenario | Line | Why |\n|---|---|---|---|\n";
+    out +=
+        "\n## Lines not placed\n\nLines the command table does not place; \"refused\" marks the "
+        "malformed ones a scenario sends on purpose and expects refused.\n\n"
+        "| Where | Scenario | Line | Why | Refused |\n|---|---|---|---|---|\n";
     for (const unplaced_line& u : m.unplaced)
       out += "| " + md(position(u.pos)) + " | " + md(u.scenario) + " | " + md(u.text) + " | " +
-             md(u.why) + " |\n";
+             md(u.why) + " | " + (u.expected_refused ? "yes" : "**no**") + " |\n";
   }
   return out;
 }
@@ -217,7 +233,8 @@ std::string to_json(const matrix& m) {
                          {"line", u.pos.line},
                          {"column", u.pos.column},
                          {"text", u.text},
-                         {"why", u.why}});
+                         {"why", u.why},
+                         {"expected_refused", u.expected_refused}});
   doc["unplaced"] = std::move(lines);
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -270,6 +270,14 @@ void engine::link_failed() {
   result_.end_detail = why;
 }
 
+void engine::count_coverage(const fuzz_case& c) {
+  if (c.variant == nullptr) return;  // a mutation that no longer names a table form
+  ++result_.stats.by_form[c.variant][static_cast<std::size_t>(c.kind)];
+  if (c.kind == case_kind::boundary && !c.param.empty()) {
+    result_.stats.bounded_params.emplace(c.variant, c.param);
+  }
+}
+
 bool engine::run_case(const fuzz_case& c) {
   current_ = c;
   if (options_.on_case) options_.on_case(c);
@@ -335,6 +343,7 @@ run_result engine::run() {
     const fuzz_case c = gen_.generate(i);
     result_.stats.last_index = i;
     ++result_.stats.cases;
+    count_coverage(c);
     if (!run_case(c)) break;
   }
   result_.stats.seconds = std::chrono::duration<double>(conv_.now() - started_).count();

@@ -42,6 +42,7 @@ class engine {
   bool command(const std::string& line);
   void report(finding_kind k, std::string detail, std::string evidence);
   void note(std::string text);
+  void count_coverage(const fuzz_case& c);
   bool link_down() const { return conv_.failure().has_value(); }
   bool out_of_time() const;
   milliseconds scaled(milliseconds documented) const;

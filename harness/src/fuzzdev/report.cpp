@@ -41,6 +41,52 @@ std::string reproduce_args(std::uint64_t seed, std::uint64_t index, const std::s
   return out;
 }
 
+std::uint64_t form_coverage::total() const {
+  std::uint64_t n = 0;
+  for (const auto k : by_kind) n += k;
+  return n;
+}
+
+std::vector<form_coverage> table_coverage(const run_stats& s) {
+  std::vector<form_coverage> rows;
+  for (const protocol::command_spec& c : protocol::commands()) {
+    for (const protocol::form_spec& f : c.forms) {
+      form_coverage row;
+      row.command = &c;
+      row.form = &f;
+      row.params = f.params.size();
+      if (const auto it = s.by_form.find(&f); it != s.by_form.end()) row.by_kind = it->second;
+      for (const protocol::param_spec& p : f.params) {
+        row.params_bounded += s.bounded_params.count({&f, std::string(p.name)});
+      }
+      rows.push_back(row);
+    }
+  }
+  return rows;
+}
+
+namespace {
+
+json coverage_json(const run_stats& s) {
+  json rows = json::array();
+  for (const form_coverage& row : table_coverage(s)) {
+    json cases = json::object();
+    for (int k = 0; k < case_kind_count; ++k) {
+      const auto n = row.by_kind[static_cast<std::size_t>(k)];
+      if (n > 0) cases[std::string(to_string(static_cast<case_kind>(k)))] = n;
+    }
+    rows.push_back(
+        {{"syntax", row.form->syntax},
+         {"section", row.form->section.empty() ? row.command->section : row.form->section},
+         {"cases", cases},
+         {"params", row.params},
+         {"params_bounded", row.params_bounded}});
+  }
+  return rows;
+}
+
+}  // namespace
+
 std::string report_json(const run_result& r, const report_context& c) {
   json by_kind = json::object();
   for (int k = 0; k < finding_kind_count; ++k) {
@@ -61,6 +107,7 @@ std::string report_json(const run_result& r, const report_context& c) {
            {"end_detail", r.end_detail},
            {"findings_by_kind", by_kind},
            {"findings", findings},
+           {"coverage", coverage_json(r.stats)},
            {"notes", r.notes}};
   // Lines and evidence hold escaped bytes only, so dump() cannot meet invalid UTF-8; replace
   // keeps that true should a detail ever carry raw bytes.

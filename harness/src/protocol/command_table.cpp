@@ -159,8 +159,8 @@ constexpr std::array<error_code_spec, 26> error_data{{
     {568, "Operation busy", "操作忙", true, "AT+QISEND before the previous SEND OK (AN 4.1.2)"},
     {569, "Operation timeout", "操作超时", true,
      "AT+QIOPEN \"TCP\" to an address that drops the SYN (36 s)"},
-    {570, "PDP context broken down", "PDP 上下文发生故障", false,
-     "network-side PDP deactivation; radio, not AT"},
+    {570, "PDP context broken down", "PDP 上下文发生故障", true,
+     "AT+CGATT=0 while an AT+QIOPEN is still connecting (E60)"},
     {571, "Cancel send", "取消发送", true, "Esc in data mode (AN 2.1.4, E13)"},
     {572, "Operation not allowed", "操作不允许", true,
      "AT+QISEND on a \"TCP LISTENER\" (AN 2.1.4 note 3)"},
@@ -201,6 +201,30 @@ constexpr bool equal_ignoring_case(sv a, sv b) noexcept {
   return true;
 }
 
+// AN chapter 4 "举例": the section headings of the note (L957-L1329). 4.1-4.3 and 4.5 are
+// groups of examples; 4.4, 4.6, 4.7 and 4.8 are examples of their own.
+constexpr std::array<example_spec, 19> example_data{{
+    {"AN 4.1.1", "TCP client, buffer access mode: open a connection"},
+    {"AN 4.1.2", "TCP client, buffer access mode: send data"},
+    {"AN 4.1.3", "TCP client, buffer access mode: receive data from the remote server"},
+    {"AN 4.1.4", "TCP client, buffer access mode: close the connection"},
+    {"AN 4.2.1", "TCP client, direct push mode: open a connection"},
+    {"AN 4.2.2", "TCP client, direct push mode: send data"},
+    {"AN 4.2.3", "TCP client, direct push mode: receive data from the remote server"},
+    {"AN 4.2.4", "TCP client, direct push mode: close the connection"},
+    {"AN 4.3.1", "TCP server, buffer access mode: start the server"},
+    {"AN 4.3.2", "TCP server, buffer access mode: accept a connection"},
+    {"AN 4.3.3", "TCP server, buffer access mode: receive data from the new connection"},
+    {"AN 4.3.4", "TCP server, buffer access mode: close the server"},
+    {"AN 4.4", "UDP client with deep-sleep wake-up"},
+    {"AN 4.5.1", "UDP server: start the server"},
+    {"AN 4.5.2", "UDP server: receive data from a remote client"},
+    {"AN 4.5.3", "UDP server: close the server"},
+    {"AN 4.6", "Ping a remote server"},
+    {"AN 4.7", "Synchronise the local time"},
+    {"AN 4.8", "Get the last error code"},
+}};
+
 }  // namespace
 
 std::string_view to_string(form f) noexcept {
@@ -231,6 +255,9 @@ std::span<const error_code_spec> error_codes() noexcept {
 }
 std::span<const ping_result_spec> ping_results() noexcept {
   return ping_data;
+}
+std::span<const example_spec> examples() noexcept {
+  return example_data;
 }
 
 const command_spec* find_command(std::string_view name) noexcept {

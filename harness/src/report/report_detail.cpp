@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "bcconform/report/junit.hpp"
@@ -21,10 +22,17 @@ bool digits_at(std::string_view s, std::size_t pos, std::size_t n) noexcept {
   return true;
 }
 
-// The first free name among "id", "id #2", "id #3", ...
-std::string first_free(std::set<std::string>& used, const std::string& base) {
+// The first free name among "id", "id #2", "id #3", ...; `next` remembers where each base's
+// search stopped, so a case repeated n times (--repeat) costs O(n log n), not O(n^2).
+std::string first_free(std::set<std::string>& used, std::map<std::string, int>& next,
+                       const std::string& base) {
   std::string name = base;
-  for (int n = 2; used.count(name) != 0; ++n) name = base + " #" + std::to_string(n);
+  int& n = next.try_emplace(base, 2).first->second;
+  if (used.count(name) != 0) {
+    do {
+      name = base + " #" + std::to_string(n++);
+    } while (used.count(name) != 0);
+  }
   used.insert(name);
   return name;
 }
@@ -108,11 +116,12 @@ std::string junit_classname(std::string_view suite) {
 std::vector<std::string> unique_names(const runner::run_results& r) {
   std::vector<std::string> names(r.cases.size());
   std::set<std::string> used;
+  std::map<std::string, int> next;
   for (int pass = 0; pass < 2; ++pass) {
     for (std::size_t i = 0; i < r.cases.size(); ++i) {
       const bool filtered = r.cases[i].result == runner::verdict::filtered;
       if (filtered == (pass == 0)) continue;
-      names[i] = first_free(used, visible_bytes(r.cases[i].id));
+      names[i] = first_free(used, next, visible_bytes(r.cases[i].id));
     }
   }
   return names;

@@ -96,8 +96,7 @@ std::map<section_key, section_result> all_sections(const runner::run_results& r)
     if (fresh) it->second.section = section;
     if (it->second.title.empty()) it->second.title = std::string(title);
   };
-  for (const coverage::example_spec& e : coverage::chapter4_examples())
-    add(std::string(e.section), e.title);
+  for (const protocol::example_spec& e : protocol::examples()) add(std::string(e.section), e.title);
   for (const protocol::command_spec& c : protocol::commands()) {
     add(an_section(c.section, 2), c.title);
     for (const protocol::form_spec& f : c.forms) add(an_section(f.section, 2), c.title);

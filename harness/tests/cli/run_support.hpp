@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -141,6 +142,31 @@ inline bool wait_for(const std::function<bool()>& ready, const std::vector<std::
   }
   ::close(fd);
   return ok;
+}
+
+/// bcemu in the background (`--quiet --time-scale 0.01 --control <control>` plus `mode`, e.g.
+/// {"--pty"} or {"--listen", "127.0.0.1:0"}), started in `dir`. Returns the rest of the first
+/// stdout line that starts with `prefix` ("pty: ", "listen: "), "" if none came within 30 s.
+inline std::string start_bcemu(std::unique_ptr<background>& emu, const std::string& dir,
+                               const std::string& control, std::vector<std::string> mode,
+                               const std::string& prefix) {
+  std::vector<std::string> argv = {bcemu_path(), "--quiet",   "--time-scale",
+                                   "0.01",       "--control", control};
+  argv.insert(argv.end(), mode.begin(), mode.end());
+  emu = std::make_unique<background>(argv, dir);
+  std::string line;
+  const bool seen = wait_for(
+      [&] {
+        const std::string out = emu->out();
+        const auto at = out.find(prefix);
+        const auto end = out.find('\n', at);
+        if (at == std::string::npos || end == std::string::npos) return false;
+        line = out.substr(at + prefix.size(), end - at - prefix.size());
+        return true;
+      },
+      {dir}, steady::now() + std::chrono::seconds(30));
+  EXPECT_TRUE(seen) << emu->err();
+  return line;
 }
 
 /// The pids of `pid`'s children (every thread's), from /proc.

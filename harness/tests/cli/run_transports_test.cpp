@@ -32,26 +32,9 @@ struct cli_run_transports : ::testing::Test {
 
   cli_run_transports() { std::filesystem::create_directories(emulator_dir); }
 
-  // bcemu in the background; returns the first stdout line starting with `prefix`, rest only.
   std::string start_emulator(std::unique_ptr<background>& emu, std::vector<std::string> mode,
                              const std::string& prefix) {
-    std::vector<std::string> argv = {bcemu_path(), "--quiet",   "--time-scale",
-                                     "0.01",       "--control", control};
-    argv.insert(argv.end(), mode.begin(), mode.end());
-    emu = std::make_unique<background>(argv, emulator_dir);
-    std::string line;
-    const bool seen = wait_for(
-        [&] {
-          const std::string out = emu->out();
-          const auto at = out.find(prefix);
-          const auto end = out.find('\n', at);
-          if (at == std::string::npos || end == std::string::npos) return false;
-          line = out.substr(at + prefix.size(), end - at - prefix.size());
-          return true;
-        },
-        {emulator_dir}, steady::now() + 30s);
-    EXPECT_TRUE(seen) << emu->err();
-    return line;
+    return start_bcemu(emu, emulator_dir, control, std::move(mode), prefix);
   }
 
   cli_result run(const std::string& target, const std::string& file,

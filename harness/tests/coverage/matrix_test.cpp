@@ -111,7 +111,7 @@ TEST(Matrix, OneRowPerTableEntryInKindOrder) {
   EXPECT_EQ(per_kind[0], forms);
   EXPECT_EQ(per_kind[1], protocol::urcs().size());
   EXPECT_EQ(per_kind[2], 25u);  // AN 3 table 1: 550-574
-  EXPECT_EQ(per_kind[3], chapter4_examples().size());
+  EXPECT_EQ(per_kind[3], protocol::examples().size());
   EXPECT_EQ(per_kind[4], 0u);  // no ERRATA text, no scenario naming a ruling
   EXPECT_EQ(m.scenarios, 0u);
   EXPECT_EQ(m.files, 0u);
@@ -128,7 +128,7 @@ TEST(Matrix, FormKeysAreUnique) {
 }
 
 TEST(Matrix, ChapterFourExamples) {
-  const auto ex = chapter4_examples();
+  const auto ex = protocol::examples();
   ASSERT_EQ(ex.size(), 19u);
   EXPECT_EQ(ex.front().section, "AN 4.1.1");
   EXPECT_EQ(ex[12].section, "AN 4.4");
@@ -168,6 +168,18 @@ TEST(Matrix, LinesThatCannotBePlacedAreListedOnceWithTheirPosition) {
   EXPECT_THAT(m.unplaced[1].why, HasSubstr("not an AT command line"));
   EXPECT_THAT(m.unplaced[2].why, HasSubstr("has no query form"));
   EXPECT_EQ(covered_count(m, item_kind::command_form), 0u);
+  for (const unplaced_line& u : m.unplaced) EXPECT_FALSE(u.expected_refused) << u.text;
+}
+
+// A malformed line followed by an expected ERROR is a boundary case written on purpose.
+TEST(Matrix, MalformedLinesExpectedRefusedAreMarked) {
+  auto s = make("refusals", {send("AT+QICFG=\"nope\",1"), expect({exact("ERROR")}), send("ATEx"),
+                             expect({exact("OK")}), send("AT+QIRD?")});
+  const matrix m = compute_coverage(suite({s}));
+  ASSERT_EQ(m.unplaced.size(), 3u);
+  EXPECT_TRUE(m.unplaced[0].expected_refused);
+  EXPECT_FALSE(m.unplaced[1].expected_refused);  // it expects OK: a mistake, not a boundary
+  EXPECT_FALSE(m.unplaced[2].expected_refused);  // nothing follows
 }
 
 // ---- URCs -------------------------------------------------------------------------------------
@@ -239,7 +251,7 @@ TEST(Matrix, UnprovokableCodesCarryTheErrataReason) {
   std::size_t not_coverable = 0;
   for (const item& it : with.items)
     if (it.kind == item_kind::error_code && !it.coverable) ++not_coverable;
-  EXPECT_EQ(not_coverable, 12u);
+  EXPECT_EQ(not_coverable, 11u);
 
   // Without ERRATA.md the command table's flag and note stand in.
   const matrix without = compute_coverage({});
@@ -282,7 +294,7 @@ TEST(Matrix, ExamplesAndRulingsFromScenarioLists) {
 
 TEST(Regressions, ListUncoveredFormsUrcsAndExamplesOnly) {
   const matrix empty = compute_coverage({}, {read_errata()});
-  std::size_t expected = chapter4_examples().size() + protocol::urcs().size();
+  std::size_t expected = protocol::examples().size() + protocol::urcs().size();
   for (const auto& c : protocol::commands()) expected += c.forms.size();
   const std::vector<std::string> all = coverage_regressions(empty);
   EXPECT_EQ(all.size(), expected);

@@ -156,6 +156,21 @@ TEST_F(EngineCommand, AnyFinalAcceptsEveryFinalResultButNoOtherLine) {
       << r.failure->message;
 }
 
+// Alone, `{final: any}` is the outcome whatever came before it: a restoring teardown such as
+// AT+QICFG="showlength",0 need not know that the module echoes the setting (E30).
+TEST_F(EngineCommand, ALoneAnyFinalTakesTheInformationLinesBeforeIt) {
+  link.on_write("AT+QICFG=\"showlength\",0\r", "\r\n+QICFG: \"showlength\",0\r\n\r\nOK\r\n")
+      .on_write("AT+QICFG=\"showlength\",0\r", "\r\n+QICFG: \"showlength\",0\r\n\r\nOK\r\n");
+  auto r = run(builder()
+                   .send("AT+QICFG=\"showlength\",0")
+                   .expect({any_final()})
+                   .send("AT+QICFG=\"showlength\",0")
+                   .expect({exact("OK")}));
+  EXPECT_EQ(r.result, verdict::fail);
+  ASSERT_TRUE(r.failure);
+  EXPECT_EQ(r.failure->step, at_line(5));  // only the second, exact expectation fails
+}
+
 TEST_F(EngineCommand, AResponseSlowerThanTheTableAllowsFailsWithTheTimingRecorded) {
   link.on_write("AT\r", "\r\nOK\r\n", 400ms);
   auto r = run(builder().send("AT").expect_lines({"OK"}, 1000ms));

@@ -59,15 +59,6 @@ enum class item_kind : std::uint8_t { command_form, urc, error_code, example, er
 /// "command_form", "urc", "error_code", "example", "erratum".
 std::string_view to_string(item_kind k) noexcept;
 
-/// One worked example of AN chapter 4 (section headings of the note, L957-L1329).
-struct example_spec {
-  std::string_view section;  ///< "AN 4.1.2"
-  std::string_view title;    ///< English rendering of the heading
-};
-
-/// Every example of AN chapter 4, in the note's order.
-std::span<const example_spec> chapter4_examples() noexcept;
-
 /// One row of the matrix.
 struct item {
   item_kind kind = item_kind::command_form;
@@ -97,11 +88,14 @@ struct unplaced_line {
   scenario::source_pos pos;
   std::string text;  ///< the line or pattern as written
   std::string why;   ///< "unknown command AT+FOO", "AT+QIRD has no query form", ...
+  /// The next step expects the line refused (ERROR, +CME ERROR): a malformed line written on
+  /// purpose (a boundary case), not a mistake of the suite.
+  bool expected_refused = false;
 };
 
 struct matrix {
   std::vector<item> items;              ///< grouped by kind in item_kind order
-  std::vector<unplaced_line> unplaced;  ///< in suite order
+  std::vector<unplaced_line> unplaced;  ///< in suite order, expected refusals included
   std::size_t files = 0;
   std::size_t scenarios = 0;
   bool have_errata = false;  ///< specs/ERRATA.md text was given

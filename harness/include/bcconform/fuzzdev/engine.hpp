@@ -25,7 +25,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -91,6 +93,11 @@ struct run_stats {
   double seconds = 0;  ///< on the transport's clock, from the first case to the last
   std::array<std::uint64_t, finding_kind_count> by_kind{};
   std::uint64_t last_index = 0;  ///< the last case started
+  /// Command-table coverage: the cases sent per form of the table (its entry in
+  /// protocol::commands()), by case kind.
+  std::map<const protocol::form_spec*, std::array<std::uint64_t, case_kind_count>> by_form;
+  /// The parameters sent at or beyond a bound (case_kind::boundary): form and parameter name.
+  std::set<std::pair<const protocol::form_spec*, std::string>> bounded_params;
 
   double cases_per_second() const { return seconds > 0 ? static_cast<double>(cases) / seconds : 0; }
 };

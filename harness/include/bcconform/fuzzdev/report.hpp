@@ -8,10 +8,15 @@
 //    "findings": [{"kind": "noise", "case": 17, "seed": 1, "line": "AT+QIRD=0,5\\r",
 //                  "description": "valid set AT+QIRD=<connectID>,<read_length>", "detail": "...",
 //                  "evidence": "...", "reproduce": "--seed 1 --start 17 --count 1"}],
+//    "coverage": [{"syntax": "AT+QIRD=<connectID>,<read_length>", "section": "AN 2.1.5",
+//                  "cases": {"valid": 40, "boundary": 31, ...}, "params": 2,
+//                  "params_bounded": 2}, ...],
 //    "notes": ["..."]}
 #pragma once
 
+#include <array>
 #include <string>
+#include <vector>
 
 #include "bcconform/fuzzdev/engine.hpp"
 #include "bcconform/protocol/result.hpp"
@@ -24,6 +29,20 @@ struct report_context {
   std::uint64_t start = 0;
   std::string filter_flags;  ///< "--allow-persistent --only +QIRD": added to each reproducer
 };
+
+/// One form of the command table and the cases a run sent in it, by case kind.
+struct form_coverage {
+  const protocol::command_spec* command = nullptr;
+  const protocol::form_spec* form = nullptr;
+  std::array<std::uint64_t, case_kind_count> by_kind{};
+  std::size_t params = 0;          ///< parameters the form documents
+  std::size_t params_bounded = 0;  ///< of those, sent at or beyond a bound
+  std::uint64_t total() const;
+};
+
+/// Every form of protocol::commands(), in table order, with what the run sent in it (zeros for
+/// the forms it never reached: deny-listed, filtered out, or not drawn).
+std::vector<form_coverage> table_coverage(const run_stats& s);
 
 /// The report as JSON text (pretty-printed, ending in a newline).
 std::string report_json(const run_result& r, const report_context& c);

@@ -143,11 +143,19 @@ struct ping_result_spec {
   std::string_view description_zh;
 };
 
+/// One worked example of AN chapter 4 "举例" (section headings of the note, L957-L1329).
+struct example_spec {
+  std::string_view section;  ///< "AN 4.1.2"
+  std::string_view title;    ///< English rendering of the heading
+};
+
 std::span<const command_spec> commands() noexcept;
 std::span<const urc_spec> urcs() noexcept;
 std::span<const final_spec> finals() noexcept;
 std::span<const error_code_spec> error_codes() noexcept;
 std::span<const ping_result_spec> ping_results() noexcept;
+/// Every example of AN chapter 4, in the note's order.
+std::span<const example_spec> examples() noexcept;
 
 /// Looks a command up by the text after "AT" ("+qird" and "+QIRD" both find AT+QIRD;
 /// V.250 makes command names case-insensitive). nullptr if unknown.

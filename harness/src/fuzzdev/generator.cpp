@@ -57,33 +57,6 @@ std::string quoted(std::string_view text) {
   return "\"" + std::string(text) + "\"";
 }
 
-std::string format_line(const protocol::command_spec& c, form f, std::string_view key,
-                        const fields& args) {
-  std::string out = "AT" + std::string(c.name);
-  switch (f) {
-    case form::test:
-      return out + "=?";
-    case form::query:
-      return out + "?";
-    case form::exec:
-      return out;
-    case form::set:
-      break;
-  }
-  if (!c.basic) out += '=';
-  bool first = true;
-  if (!key.empty()) {
-    out += quoted(key);
-    first = false;
-  }
-  for (const std::string& a : args) {
-    if (!first) out += ',';
-    out += a;
-    first = false;
-  }
-  return out;
-}
-
 std::string text_of_length(draw& d, const param_spec& p, std::size_t length) {
   if (is_address(p)) {
     for (const std::string_view host : safe_hosts) {
@@ -177,22 +150,8 @@ std::vector<arg_value> valid_args(draw& d, const protocol::form_spec& f, int min
 
 fields write_args(const std::vector<arg_value>& args) {
   fields out;
-  for (const arg_value& a : args) {
-    switch (a.type) {
-      case arg_value::kind::absent:
-        out.emplace_back();
-        break;
-      case arg_value::kind::integer:
-        out.push_back(std::to_string(a.number));
-        break;
-      case arg_value::kind::quoted:
-        out.push_back(quoted(a.text));
-        break;
-      case arg_value::kind::unquoted:
-        out.push_back(a.text);
-        break;
-    }
-  }
+  out.reserve(args.size());
+  for (const arg_value& a : args) out.push_back(protocol::format_arg(a));
   return out;
 }
 

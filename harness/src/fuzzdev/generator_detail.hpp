@@ -42,11 +42,6 @@ class draw {
 /// One parameter as it will be written: already formatted ("5", "\"TCP\"", "").
 using fields = std::vector<std::string>;
 
-/// "AT" + name + the form's suffix; set forms get their key and fields. Nothing is checked:
-/// this writes lines the table refuses as readily as ones it accepts.
-std::string format_line(const protocol::command_spec& c, protocol::form f, std::string_view key,
-                        const fields& args);
-
 std::string quoted(std::string_view text);
 
 /// A value the table accepts for `p` (choices, ranges, lengths), as written on the line.
@@ -65,7 +60,7 @@ std::vector<protocol::arg_value> valid_args(draw& d, const protocol::form_spec& 
                                             int min_depth = 0);
 /// Makes <send_length> agree with the data parameter after it (AN 2.1.4, 2.1.6 E19).
 void match_send_length(const protocol::form_spec& f, std::vector<protocol::arg_value>& args);
-/// The written form of each argument.
+/// The written form of each argument (protocol::format_arg).
 fields write_args(const std::vector<protocol::arg_value>& args);
 
 /// A valid line of `c` in form `f` (no CR), or "" when no draw passes the table's checks.

@@ -97,7 +97,7 @@ bool make_boundary(draw& d, const command_filter& filter, fuzz_case& out) {
   if (p.name != "send_length") match_send_length(*f.second, args);
   out.param = std::string(p.name);
   out.value = value;
-  out.bytes = format_line(*f.first, form::set, f.second->key, write_args(args));
+  out.bytes = protocol::format_fields(*f.first, form::set, f.second->key, write_args(args));
   describe(out, f,
            param_label(p) + (out.string_length ? " length " : "=") + std::to_string(value) + " (" +
                std::string(which_names[which]) + ")");
@@ -122,7 +122,7 @@ bool make_wrong_type(draw& d, const command_filter& filter, fuzz_case& out) {
     what = "integer for string ";
   }
   out.param = std::string(p.name);
-  out.bytes = format_line(*f.first, form::set, f.second->key, write_args(args));
+  out.bytes = protocol::format_fields(*f.first, form::set, f.second->key, write_args(args));
   describe(out, f, what + param_label(p));
   return true;
 }
@@ -149,7 +149,7 @@ bool make_missing(draw& d, const command_filter& filter, fuzz_case& out) {
     what = param_label(f.second->params[i]);
     out.param = std::string(f.second->params[i].name);
   }
-  out.bytes = format_line(*f.first, form::set, f.second->key, written);
+  out.bytes = protocol::format_fields(*f.first, form::set, f.second->key, written);
   describe(out, f, "without " + what);
   return true;
 }
@@ -168,7 +168,7 @@ bool make_extra(draw& d, const command_filter& filter, fuzz_case& out) {
   std::vector<arg_value> args = valid_args(d, f, 255);  // every optional parameter present
   fields written = write_args(args);
   written.push_back(extra);
-  out.bytes = format_line(c, form::set, f.key, written);
+  out.bytes = protocol::format_fields(c, form::set, f.key, written);
   describe(out, {&c, &f},
            "with parameter " + std::to_string(written.size()) + " of " +
                std::to_string(f.params.size()));
@@ -192,7 +192,7 @@ bool make_empty_field(draw& d, const command_filter& filter, fuzz_case& out) {
     what = "empty " + param_label(f.second->params[i]);
     out.param = std::string(f.second->params[i].name);
   }
-  out.bytes = format_line(*f.first, form::set, f.second->key, written);
+  out.bytes = protocol::format_fields(*f.first, form::set, f.second->key, written);
   describe(out, f, what);
   return true;
 }
@@ -213,7 +213,7 @@ bool make_overlong_string(draw& d, const command_filter& filter, fuzz_case& out)
   out.param = std::string(p.name);
   out.value = length;
   out.string_length = true;
-  out.bytes = format_line(*f.first, form::set, f.second->key, write_args(args));
+  out.bytes = protocol::format_fields(*f.first, form::set, f.second->key, write_args(args));
   describe(out, f, param_label(p) + " length " + std::to_string(length));
   return true;
 }
@@ -278,7 +278,7 @@ bool make_quoting(draw& d, const command_filter& filter, fuzz_case& out) {
     }
   }
   out.param = std::string(p.name);
-  out.bytes = format_line(*f.first, form::set, f.second->key, written);
+  out.bytes = protocol::format_fields(*f.first, form::set, f.second->key, written);
   describe(out, f, what + param_label(p));
   return true;
 }

@@ -477,46 +477,11 @@ result<const form_spec*> select_form(const parsed_command& cmd) {
 
 // ---- Encoding --------------------------------------------------------------------------------
 
-void append_arg(std::string& out, const arg_value& a) {
-  switch (a.type) {
-    case arg_value::kind::absent:
-      break;
-    case arg_value::kind::integer:
-      out += std::to_string(a.number);
-      break;
-    case arg_value::kind::quoted:
-      out += '"' + a.text + '"';
-      break;
-    case arg_value::kind::unquoted:
-      out += a.text;
-      break;
-  }
-}
-
 std::string format_command(const parsed_command& cmd) {
-  std::string out = "AT" + std::string(cmd.spec->name);
-  switch (cmd.kind) {
-    case form::test:
-      return out + "=?";
-    case form::query:
-      return out + "?";
-    case form::exec:
-      return out;
-    case form::set:
-      break;
-  }
-  if (!cmd.spec->basic) out += '=';
-  bool first = true;
-  if (!cmd.key.empty()) {
-    out += '"' + cmd.key + '"';
-    first = false;
-  }
-  for (const auto& a : cmd.args) {
-    if (!first) out += ',';
-    append_arg(out, a);
-    first = false;
-  }
-  return out;
+  std::vector<std::string> fields;
+  fields.reserve(cmd.args.size());
+  for (const auto& a : cmd.args) fields.push_back(format_arg(a));
+  return format_fields(*cmd.spec, cmd.kind, cmd.key, fields);
 }
 
 }  // namespace
@@ -568,6 +533,47 @@ result<std::string> encode_command(const command_spec& spec, form f,
   auto checked = check_arguments(cmd);
   if (!checked) return checked.error();
   return format_command(cmd);
+}
+
+std::string format_arg(const arg_value& a) {
+  switch (a.type) {
+    case arg_value::kind::absent:
+      return {};
+    case arg_value::kind::integer:
+      return std::to_string(a.number);
+    case arg_value::kind::quoted:
+      return '"' + a.text + '"';
+    case arg_value::kind::unquoted:
+      return a.text;
+  }
+  return {};
+}
+
+std::string format_fields(const command_spec& c, form f, std::string_view key,
+                          const std::vector<std::string>& fields) {
+  std::string out = "AT" + std::string(c.name);
+  switch (f) {
+    case form::test:
+      return out + "=?";
+    case form::query:
+      return out + "?";
+    case form::exec:
+      return out;
+    case form::set:
+      break;
+  }
+  if (!c.basic) out += '=';
+  bool first = true;
+  if (!key.empty()) {
+    out += '"' + std::string(key) + '"';
+    first = false;
+  }
+  for (const std::string& field : fields) {
+    if (!first) out += ',';
+    out += field;
+    first = false;
+  }
+  return out;
 }
 
 }  // namespace bcconform::protocol

@@ -50,6 +50,16 @@ result<parsed_command> parse_command_line(std::string_view line);
 /// The error detail names the parameter, its position and the documented range.
 result<void> check_arguments(parsed_command& cmd);
 
+/// One argument as written on a line: its digits, its text in double quotes, its text as is, or
+/// nothing when absent.
+std::string format_arg(const arg_value& a);
+
+/// "AT" + the command's name + the form's suffix ("=?", "?"); a set form adds "=" (extended
+/// syntax), its key in quotes and `fields` as given, comma-separated. Nothing is checked, so
+/// lines the table refuses are written as readily as valid ones (the device fuzzer's cases).
+std::string format_fields(const command_spec& c, form f, std::string_view key,
+                          const std::vector<std::string>& fields);
+
 /// Encodes a command from its parts after checking it: "AT+QIRD=0,512" (no CR appended).
 /// Refuses anything check_arguments() refuses, with the same error.
 result<std::string> encode_command(const command_spec& spec, form f,

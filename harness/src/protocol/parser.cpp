@@ -436,6 +436,10 @@ void stream_parser::finish() noexcept {
   impl_->finish();
 }
 
+void stream_parser::reset() noexcept {
+  impl_->reset();
+}
+
 std::uint64_t stream_parser::offset() const noexcept {
   return impl_->pos;
 }

@@ -51,9 +51,9 @@ inline plain_numbers read_plain_numbers(std::string_view s) noexcept {
   return r;
 }
 
-}  // namespace detail
-
-struct stream_parser::impl {
+// Everything one byte stream leaves in the parser, with its value at the start of a stream:
+// reset() assigns a fresh one, so a field added here is reset without further code.
+struct parser_stream_state {
   enum class state : std::uint8_t {
     line_start,    // between elements; CR/LF here are separators
     prompt_gt,     // saw '>' at a line start, deciding whether it is the prompt
@@ -75,28 +75,6 @@ struct stream_parser::impl {
     // the payload arrives, but the header's framing stands.
     data_format format = data_format::text;
   };
-
-  // The classifier loads 16 bytes at a time from a line's start: the line buffer has that
-  // much slack past its longest line.
-  static constexpr std::size_t line_slack = 16;
-
-  impl(const stream_context& c, event_sink& s, parser_limits l)
-      : ctx(c),
-        sink(s),
-        limits(l),
-        index(detail::classifier()),
-        line_cap(l.max_line + 1 + line_slack),
-        line_buf(new char[line_cap]()),
-        pay_buf(new char[l.max_payload * 2 + 1]) {}
-
-  const stream_context& ctx;
-  event_sink& sink;
-  parser_limits limits;
-  const detail::line_index& index;
-
-  std::size_t line_cap;
-  std::unique_ptr<char[]> line_buf;  // a line that straddles chunks
-  std::unique_ptr<char[]> pay_buf;   // a payload that straddles chunks
 
   state st = state::line_start;
   std::uint64_t pos = 0;         // stream offset of the next byte
@@ -128,6 +106,34 @@ struct stream_parser::impl {
 
   std::size_t echo_pos = 0;     // data-echo bytes matched so far
   bool skip_data_echo = false;  // the byte at hand already failed to match the data echo
+};
+
+}  // namespace detail
+
+struct stream_parser::impl : detail::parser_stream_state {
+  // The classifier loads 16 bytes at a time from a line's start: the line buffer has that
+  // much slack past its longest line.
+  static constexpr std::size_t line_slack = 16;
+
+  impl(const stream_context& c, event_sink& s, parser_limits l)
+      : ctx(c),
+        sink(s),
+        limits(l),
+        index(detail::classifier()),
+        line_cap(l.max_line + 1 + line_slack),
+        line_buf(new char[line_cap]()),
+        pay_buf(new char[l.max_payload * 2 + 1]) {}
+
+  const stream_context& ctx;
+  event_sink& sink;
+  parser_limits limits;
+  const detail::line_index& index;
+
+  std::size_t line_cap;
+  std::unique_ptr<char[]> line_buf;  // a line that straddles chunks
+  std::unique_ptr<char[]> pay_buf;   // a payload that straddles chunks
+
+  void reset() noexcept { static_cast<parser_stream_state&>(*this) = {}; }
 
   std::uint64_t off(const char* p) const noexcept {
     return chunk_off + static_cast<std::uint64_t>(p - chunk);

@@ -1,4 +1,4 @@
-// The parser's contract says feed() and finish() never allocate (parser.hpp). This file
+// The parser's contract says feed(), finish() and reset() never allocate (parser.hpp). This file
 // replaces the global allocation functions to count allocations while the parser runs.
 #include <gtest/gtest.h>
 
@@ -60,7 +60,7 @@ std::string session_bytes() {
   return s;
 }
 
-TEST(ParserAllocation, FeedAndFinishNeverAllocate) {
+TEST(ParserAllocation, FeedFinishAndResetNeverAllocate) {
   stream_context ctx;
   ctx.access[1] = access_mode::direct_push;
   counting_sink sink;
@@ -73,6 +73,7 @@ TEST(ParserAllocation, FeedAndFinishNeverAllocate) {
       parser.feed(std::string_view(input).substr(i, chunk));
     }
     parser.finish();
+    parser.reset();
     ctx.viewmode = 1 - ctx.viewmode;  // the second pass runs the inline-header path
     counting = false;
     EXPECT_EQ(allocations.load(), 0) << "chunk size " << chunk;

@@ -668,14 +668,19 @@ conversation truncated(const conversation& full, std::size_t cut) {
   return c;
 }
 
+// The hard cases' representative session, or nullptr when it went missing.
+const hard_case* representative_session() {
+  for (const hard_case& c : hard_cases()) {
+    if (c.name == "x_representative_session") return &c;
+  }
+  return nullptr;
+}
+
 // A stream cut at every byte, then finish(): no crash (ASan/UBSan build), every event before
 // the cut is the one the whole stream gives, and a partial element at the cut is reported
 // with diag=truncated (parser.hpp, finish()).
 TEST(truncation, every_cut_of_a_session_gives_a_prefix_of_its_log) {
-  const hard_case* session = nullptr;
-  for (const hard_case& c : hard_cases()) {
-    if (c.name == "x_representative_session") session = &c;
-  }
+  const hard_case* session = representative_session();
   ASSERT_NE(session, nullptr);
   const conversation full = to_conversation(*session);
   const std::vector<std::string> want = split_lines(session->expected);
@@ -704,6 +709,49 @@ TEST(truncation, every_cut_of_a_session_gives_a_prefix_of_its_log) {
       if (cut == size) EXPECT_EQ(got, want) << where;
       for (const auto& p : r.problems) ADD_FAILURE() << where << p;
     }
+  }
+}
+
+// Forwards to a sink that can be swapped between streams: stream_parser keeps its sink.
+class forwarding_sink : public event_sink {
+ public:
+  void on_event(const event& e) override { to->on_event(e); }
+  event_sink* to = nullptr;
+};
+
+// reset() after any prefix of a session, whether cut between lines or inside a line, a
+// payload or a data echo, leaves the parser as a new one: the whole session fed after it
+// gives a new parser's log, with spans from offset 0 again (parser.hpp, reset()).
+TEST(reset, after_every_cut_of_a_session_the_parser_is_as_new) {
+  const hard_case* session = representative_session();
+  ASSERT_NE(session, nullptr);
+  const conversation full = to_conversation(*session);
+  const std::string stream = flatten(full).module;
+  stream_context ctx = full.initial;
+  ctx.access[0] = access_mode::direct_push;  // "recv" URCs announce payloads too
+
+  forwarding_sink sink;
+  checking_sink first(stream);
+  sink.to = &first;
+  stream_parser fresh(ctx, sink, full.limits);
+  fresh.feed(stream);
+  fresh.finish();
+  ASSERT_TRUE(first.problems.empty()) << first.problems.front();
+
+  stream_parser parser(ctx, sink, full.limits);  // one parser, reset after every cut
+  for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
+    checking_sink before(stream);
+    sink.to = &before;
+    parser.feed(std::string_view(stream).substr(0, cut));
+    checking_sink after(stream);
+    sink.to = &after;
+    parser.reset();
+    EXPECT_EQ(parser.offset(), 0u);
+    EXPECT_EQ(parser.pending(), 0u);
+    parser.feed(stream);
+    parser.finish();
+    EXPECT_EQ(after.log, first.log) << "reset after " << cut << " bytes";
+    for (const auto& p : after.problems) ADD_FAILURE() << "reset after " << cut << ": " << p;
   }
 }
 

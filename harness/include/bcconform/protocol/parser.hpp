@@ -114,7 +114,8 @@ struct parser_limits {
 /// The push parser. Not copyable; one instance per byte stream.
 class stream_parser {
  public:
-  /// `ctx` and `sink` must outlive the parser. Allocates its buffers here, never in feed().
+  /// `ctx` and `sink` must outlive the parser. Allocates its buffers here, never in feed(),
+  /// finish() or reset().
   stream_parser(const stream_context& ctx, event_sink& sink, parser_limits limits = {});
   ~stream_parser();
   stream_parser(const stream_parser&) = delete;
@@ -126,6 +127,12 @@ class stream_parser {
   /// End of stream: a partial line or payload is reported (noise, diagnostic::truncated).
   /// The parser can be fed again afterwards, as if a new line began.
   void finish() noexcept;
+
+  /// Starts a new byte stream, as a new parser with the same context, sink and limits would:
+  /// offsets count from 0 again and nothing fed before is kept or reported (call finish()
+  /// first to report a partial element). Keeps the buffers, so a parser can serve stream after
+  /// stream without allocating, e.g. after a module reset or a reconnect.
+  void reset() noexcept;
 
   /// Total bytes fed so far.
   std::uint64_t offset() const noexcept;

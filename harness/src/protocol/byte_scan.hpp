@@ -200,6 +200,18 @@ inline const char* find_eol(const char* p, const char* end) noexcept {
   return p;
 }
 
+/// First CR, LF or `c` in [p, end), or end.
+inline const char* find_eol_or(const char* p, const char* end, char c) noexcept {
+  while (end - p >= static_cast<std::ptrdiff_t>(block16::size)) {
+    const block16 b(p);
+    const unsigned m = b.eol_mask() | b.mask_of(c);
+    if (m != 0) return p + lowest_bit(m);
+    p += block16::size;
+  }
+  while (p < end && !is_eol(*p) && *p != c) ++p;
+  return p;
+}
+
 /// First byte in [p, end) that is not CR or LF, or end.
 inline const char* skip_eols(const char* p, const char* end) noexcept {
   while (end - p >= static_cast<std::ptrdiff_t>(block16::size)) {

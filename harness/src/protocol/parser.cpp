@@ -218,11 +218,7 @@ std::string_view stream_parser::impl::line_text(const char* p) noexcept {
 const char* stream_parser::impl::on_in_line(const char* p, const char* end) noexcept {
   const char* eol = find_eol(p, end);
   line_total += static_cast<std::uint64_t>(eol - p);
-  if (line_total > limits.max_line) {
-    st = state::overflow;
-    line_ptr = nullptr;
-    return eol;
-  }
+  if (line_total > limits.max_line) return to_overflow(eol);
   if (eol == end) return end;
   complete_line(eol);
   return eol + 1;
@@ -231,32 +227,40 @@ const char* stream_parser::impl::on_in_line(const char* p, const char* end) noex
 // Viewmode 1 (AN 2.1.11 "data header,data"): a header and its data share a line, so the
 // header is recognised at its comma, before any line end, because the data may hold CR LF.
 const char* stream_parser::impl::on_inline_scan(const char* p, const char* end) noexcept {
-  for (; p < end; ++p) {
-    const char c = *p;
-    if (is_eol(c)) {
-      complete_line(p);
-      return p + 1;
+  for (;;) {
+    // Only a comma can end a header here, so the bytes before the next comma or line end are
+    // counted at once; a line that passes max_line on the way is an overflow, counted on by
+    // on_overflow() as on_in_line() leaves it.
+    const char* const stop = detail::find_eol_or(p, end, ',');
+    line_total += static_cast<std::uint64_t>(stop - p);
+    if (line_total > limits.max_line) return to_overflow(stop);
+    if (stop == end) return end;
+    if (is_eol(*stop)) {
+      complete_line(stop);
+      return stop + 1;
     }
-    if (++line_total > limits.max_line) {
-      st = state::overflow;
-      line_ptr = nullptr;
-      return p + 1;
-    }
-    if (c != ',') continue;
+    if (++line_total > limits.max_line) return to_overflow(stop + 1);
     payload_plan next;
-    const std::string_view text = line_text(p);
+    const std::string_view text = line_text(stop);
     const inline_verdict v = inline_header_at(text, next);
     if (v == inline_verdict::never) {
       inline_check = false;
-      return p + 1;
+      return stop + 1;
     }
-    if (v == inline_verdict::not_yet) continue;
-    const detail::line_class lc = detail::classify_line(index, text, readable(text));
-    classify_and_emit(text, lc, off(p) + 1);  // the comma belongs to the header
-    start_payload(next, p + 1);
-    return p + 1;
+    if (v == inline_verdict::header) {
+      const detail::line_class lc = detail::classify_line(index, text, readable(text));
+      classify_and_emit(text, lc, off(stop) + 1);  // the comma belongs to the header
+      start_payload(next, stop + 1);
+      return stop + 1;
+    }
+    p = stop + 1;  // not yet: the header may end at a later comma
   }
-  return end;
+}
+
+const char* stream_parser::impl::to_overflow(const char* p) noexcept {
+  st = state::overflow;
+  line_ptr = nullptr;
+  return p;
 }
 
 const char* stream_parser::impl::on_overflow(const char* p, const char* end) noexcept {

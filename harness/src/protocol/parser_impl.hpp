@@ -189,6 +189,7 @@ struct stream_parser::impl : detail::parser_stream_state {
   const char* on_in_line(const char* p, const char* end) noexcept;
   const char* on_inline_scan(const char* p, const char* end) noexcept;
   const char* on_overflow(const char* p, const char* end) noexcept;
+  const char* to_overflow(const char* p) noexcept;  // the line passed max_line; resume at p
   const char* on_payload(const char* p, const char* end) noexcept;
   const char* on_data_echo(const char* p, const char* end) noexcept;
 

@@ -33,9 +33,12 @@
 //   - after finish(), last span_end + pending() == bytes fed, and that tail holds separators
 //     only: CR, LF, and the space after a prompt taken at '>';
 //   - the whole input in one feed() and in the chosen chunks give the same events and spans
-//     (compared by a digest; the logs are printed when they differ).
+//     (compared by a digest; the logs are printed when they differ);
+//   - one input in 64 is also fed to a new parser, which must give the events of the parser
+//     the target keeps and resets between inputs (stream_parser::reset()).
 // A violation prints the event at fault; BCCONFORM_FUZZ_VERBOSE=1 adds every event before it.
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -45,6 +48,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <sanitizer/asan_interface.h>
 
@@ -72,6 +76,7 @@ constexpr std::size_t header_size = 8;
 struct fuzz_case {
   proto::stream_context ctx;  ///< at the start of the stream
   proto::parser_limits limits;
+  unsigned limits_index = 0;  ///< which of the 16 combinations `limits` is
   std::uint8_t chunking = 0;
   unsigned script = 0;  ///< context changes during the stream; 0 = none
   std::string_view module_bytes;
@@ -136,6 +141,7 @@ void decode_settings(const std::uint8_t* header, fuzz_case& out) {
   static constexpr std::size_t max_payloads[] = {1500, 512, 64, 4};
   out.limits.max_line = max_lines[header[4] & 3];
   out.limits.max_payload = max_payloads[(header[4] >> 2) & 3];
+  out.limits_index = header[4] & 15u;
   out.script = header[4] >> 4;
 }
 
@@ -182,31 +188,44 @@ std::int64_t plain_decimal(std::string_view s) {
   return v;
 }
 
-// FNV-1a, 64 bits: the event log as a number, so that comparing the two feedings costs no
-// string building (describe() was most of the target's own time).
+// The event log as a number, so that comparing the two feedings costs no string building
+// (describe() was most of the target's own time). Each field goes in as one word, mixed by a
+// multiply-rotate round as in xxHash64, so the order of the fields and events counts.
 struct digest {
-  std::uint64_t value = 14695981039346656037ull;
-  void add(const void* p, std::size_t n) {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (std::size_t i = 0; i < n; ++i) value = (value ^ b[i]) * 1099511628211ull;
+  std::uint64_t value = 0x27d4eb2f165667c5ull;
+  void add_word(std::uint64_t v) {
+    value ^= v * 0xc2b2ae3d27d4eb4full;
+    value = std::rotl(value, 31) * 0x9e3779b97f4a7c15ull;
   }
   template <class T>
-  void add(const T& v) {
-    add(&v, sizeof v);
+  void add(T v) {
+    if constexpr (std::is_pointer_v<T>) {
+      add_word(reinterpret_cast<std::uintptr_t>(v));
+    } else {
+      add_word(static_cast<std::uint64_t>(v));
+    }
   }
+  // Strings by the standard library's hash: it is not instrumented, and a loop over the bytes
+  // here would cost more than parsing them.
   void add(std::string_view s) {
-    add(s.size());
-    add(s.data(), s.size());
+    add_word(s.size());
+    add_word(std::hash<std::string_view>{}(s));
   }
 };
 
 /// Checks every event as it arrives and digests it for the chunking comparison; `verbose`
-/// also writes the readable log that failure messages show.
+/// also writes the readable log that failure messages show. One sink serves every stream:
+/// begin() starts the next.
 class checking_sink final : public proto::event_sink {
  public:
-  checking_sink(const fuzz_case& c, proto::stream_context& live, std::string_view stream,
-                bool verbose)
-      : case_(c), live_(live), stream_(stream), verbose_(verbose) {}
+  explicit checking_sink(proto::stream_context& live) : live_(&live) {}
+
+  void begin(const fuzz_case& c, std::string_view stream, bool verbose) {
+    *this = checking_sink(*live_);
+    case_ = &c;
+    stream_ = stream;
+    verbose_ = verbose;
+  }
 
   void on_event(const proto::event& e) override {
     check_order(e);
@@ -226,7 +245,7 @@ class checking_sink final : public proto::event_sink {
     announced_wire_ = wire_size(announced_);
     maybe_header_ = (e.kind == event_kind::info && e.bytes.substr(0, 5) == "+QIRD") ||
                     (e.kind == event_kind::urc && e.name == "recv");
-    if (case_.script != 0) change_context();
+    if (case_->script != 0) change_context();
   }
 
   void fed(std::uint64_t n) { fed_ = n; }
@@ -256,10 +275,11 @@ class checking_sink final : public proto::event_sink {
     log += " [" + std::to_string(e.span_begin) + "," + std::to_string(e.span_end) + ")\n";
   }
 
-  // A context change, in the digest and (verbose) the log.
-  void note_change(int what, const std::string& text) {
+  // A context change, in the digest and (verbose) the log: `text` makes its description.
+  template <class Text>
+  void note_change(int what, Text text) {
     sum.add(what);
-    if (verbose_) log += text + '\n';
+    if (verbose_) log += text() + '\n';
   }
 
   // Reports a broken invariant with the events that led to it.
@@ -315,7 +335,7 @@ class checking_sink final : public proto::event_sink {
   }
 
   void check_line_length(const proto::event& e) const {
-    const std::size_t max_line = case_.limits.max_line;
+    const std::size_t max_line = case_->limits.max_line;
     if (e.kind == event_kind::overflow) {
       if (e.length <= max_line) fail("overflow of a line within max_line", &e);
       if (e.bytes.size() > max_line) fail("overflow event keeps more than max_line", &e);
@@ -327,31 +347,31 @@ class checking_sink final : public proto::event_sink {
     // counted a payload: truncated noise is then bounded by the largest payload instead.
     const bool maybe_payload =
         e.kind == event_kind::noise && e.diag == proto::diagnostic::truncated && maybe_header_;
-    const std::size_t payload_bound = 2 * case_.limits.max_payload;  // hex at most (E46)
+    const std::size_t payload_bound = 2 * case_->limits.max_payload;  // hex at most (E46)
     const std::size_t bound = maybe_payload ? std::max(max_line, payload_bound) : max_line;
     if (e.bytes.size() > bound) fail("line event longer than max_line", &e);
   }
 
   void check_data(const proto::event& e) const {
     // Direct-push data without a length is delimited by its line end (E47): a line.
-    if (e.diag == proto::diagnostic::unframed && e.bytes.size() > case_.limits.max_line)
+    if (e.diag == proto::diagnostic::unframed && e.bytes.size() > case_->limits.max_line)
       fail("unframed data longer than max_line", &e);
     if (e.diag != proto::diagnostic::none) return;
     const bool hex = e.format == proto::data_format::hex;
     if ((hex ? 2 * e.length : e.length) != e.bytes.size())
       fail("data event length disagrees with its bytes", &e);
-    if (e.length > case_.limits.max_payload) fail("data event longer than max_payload", &e);
+    if (e.length > case_->limits.max_payload) fail("data event longer than max_payload", &e);
   }
 
   std::uint64_t wire_size(std::int64_t n) const {
     const auto u = static_cast<std::uint64_t>(n);
-    return live_.recv_format == proto::data_format::hex ? 2 * u : u;  // E46
+    return live_->recv_format == proto::data_format::hex ? 2 * u : u;  // E46
   }
 
   // The module's echo of data-mode bytes is not a line: it is matched against the bytes the
   // host sent, which may be longer than max_line (AN 2.1.4: up to 512 bytes).
   bool is_data_echo(const proto::event& e) const {
-    const std::string_view sent = live_.pending_data_echo;
+    const std::string_view sent = live_->pending_data_echo;
     return e.kind == event_kind::echo && !e.bytes.empty() &&
            sent.substr(0, e.bytes.size()) == e.bytes;
   }
@@ -366,7 +386,7 @@ class checking_sink final : public proto::event_sink {
     constexpr std::string_view recv = "+QIURC: \"recv\",";
     std::int64_t n = -1;
     if (e.kind == event_kind::info && e.bytes.substr(0, qird.size()) == qird) {
-      const auto& cmd = live_.command;
+      const auto& cmd = live_->command;
       if (cmd.spec != nullptr && cmd.spec->info_prefix == "+QIRD" && cmd.kind == proto::form::test)
         return 0;
       const std::string_view params = e.bytes.substr(qird.size());
@@ -379,10 +399,10 @@ class checking_sink final : public proto::event_sink {
       if (comma == std::string_view::npos) return 0;
       const std::int64_t id = plain_decimal(params.substr(0, comma));
       if (id < 0 || id > proto::protocol_limits::connect_id_max) return 0;
-      if (live_.access[static_cast<std::size_t>(id)] != proto::access_mode::direct_push) return 0;
+      if (live_->access[static_cast<std::size_t>(id)] != proto::access_mode::direct_push) return 0;
       n = plain_decimal(params.substr(comma + 1));
     }
-    const auto max = static_cast<std::int64_t>(case_.limits.max_payload);
+    const auto max = static_cast<std::int64_t>(case_->limits.max_payload);
     return n > 0 && n <= max ? n : 0;
   }
 
@@ -390,39 +410,42 @@ class checking_sink final : public proto::event_sink {
   // so the chunking comparison also compares when the changes happened.
   void change_context() {
     const unsigned i = ++events_;
-    if ((i * 7 + case_.script) % 5 != 0) return;
-    const unsigned what = (i + case_.script) % 6;
+    if ((i * 7 + case_->script) % 5 != 0) return;
+    const unsigned what = (i + case_->script) % 6;
     switch (what) {
       case 0:
-        live_.viewmode ^= 1;
-        return note_change(0, "~ viewmode " + std::to_string(live_.viewmode));
+        live_->viewmode ^= 1;
+        return note_change(0, [&] { return "~ viewmode " + std::to_string(live_->viewmode); });
       case 1:
-        live_.showlength = !live_.showlength;
-        return note_change(1, "~ showlength toggled");
+        live_->showlength = !live_->showlength;
+        return note_change(1, [] { return std::string("~ showlength toggled"); });
       case 2: {
-        const bool hex = live_.recv_format == proto::data_format::hex;
-        live_.recv_format = hex ? proto::data_format::text : proto::data_format::hex;
-        return note_change(2, hex ? "~ receive format text" : "~ receive format hex");
+        const bool hex = live_->recv_format == proto::data_format::hex;
+        live_->recv_format = hex ? proto::data_format::text : proto::data_format::hex;
+        return note_change(2, [hex] {
+          return std::string(hex ? "~ receive format text" : "~ receive format hex");
+        });
       }
       case 3: {
-        const std::size_t id = i % live_.access.size();
-        auto& mode = live_.access[id];
+        const std::size_t id = i % live_->access.size();
+        auto& mode = live_->access[id];
         const bool push = mode == proto::access_mode::direct_push;
         mode = push ? proto::access_mode::buffer : proto::access_mode::direct_push;
-        return note_change(static_cast<int>(3 + 8 * id),
-                           "~ socket " + std::to_string(id) + (push ? " buffer" : " push"));
+        return note_change(static_cast<int>(3 + 8 * id), [id, push] {
+          return "~ socket " + std::to_string(id) + (push ? " buffer" : " push");
+        });
       }
       case 4:
-        live_.command.prompt_expected = !live_.command.prompt_expected;
-        return note_change(4, "~ prompt_expected toggled");
+        live_->command.prompt_expected = !live_->command.prompt_expected;
+        return note_change(4, [] { return std::string("~ prompt_expected toggled"); });
       default:
-        live_.pending_data_echo = {};
-        return note_change(5, "~ data echo cleared");
+        live_->pending_data_echo = {};
+        return note_change(5, [] { return std::string("~ data echo cleared"); });
     }
   }
 
-  const fuzz_case& case_;
-  proto::stream_context& live_;
+  const fuzz_case* case_ = nullptr;
+  proto::stream_context* live_;  // the parser's context, which change_context() changes
   std::string_view stream_;
   std::uint64_t fed_ = 0;
   std::uint64_t last_end_ = 0;
@@ -482,18 +505,21 @@ void check_tail(const proto::stream_parser& parser, const checking_sink& sink,
 // buffer, which is 8-byte aligned, so the first poisoned byte is exactly the chunk's end.
 class chunk_buffers {
  public:
-  explicit chunk_buffers(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {
+  chunk_buffers() = default;
+  ~chunk_buffers() { release_all(); }
+  chunk_buffers(const chunk_buffers&) = delete;
+  chunk_buffers& operator=(const chunk_buffers&) = delete;
+
+  // Makes room for chunks of up to `n` bytes.
+  void reserve(std::size_t n) {
+    if (n <= capacity_) return;
+    release_all();
+    capacity_ = n;
     for (auto& b : buffers_) {
       b = std::make_unique<char[]>(capacity_);
       poison(b.get(), capacity_);
     }
   }
-  ~chunk_buffers() {
-    for (auto& b : buffers_) unpoison(b.get(), capacity_);
-  }
-  chunk_buffers(const chunk_buffers&) = delete;
-  chunk_buffers& operator=(const chunk_buffers&) = delete;
-
   std::string_view load(std::string_view chunk) {
     char* b = buffers_[next_ ^= 1].get();
     unpoison(b, chunk.size());
@@ -505,8 +531,14 @@ class chunk_buffers {
  private:
   static void poison(char* p, std::size_t n) { ASAN_POISON_MEMORY_REGION(p, n); }
   static void unpoison(char* p, std::size_t n) { ASAN_UNPOISON_MEMORY_REGION(p, n); }
+  void release_all() {
+    for (auto& b : buffers_) {
+      if (b) unpoison(b.get(), capacity_);
+      b.reset();
+    }
+  }
 
-  std::size_t capacity_;
+  std::size_t capacity_ = 0;
   std::unique_ptr<char[]> buffers_[2];
   unsigned next_ = 0;
 };
@@ -516,26 +548,51 @@ struct run_result {
   std::string log;  ///< verbose runs only
 };
 
-// Feeds `stream` whole or in chunks (see chunk_buffers), then finish(); returns the event log's
-// digest, and the log itself when `verbose`.
-run_result run(const fuzz_case& c, std::string_view stream, bool chunked, bool verbose) {
-  proto::stream_context ctx = c.ctx;
-  checking_sink sink(c, ctx, stream, verbose);
-  proto::stream_parser parser(ctx, sink, c.limits);
-  chunker sizes(c.chunking);
-  chunk_buffers memory(stream.size());
-  for (std::size_t at = 0; at < stream.size();) {
-    const std::size_t n = chunked ? std::min(sizes.next(), stream.size() - at) : stream.size();
-    const std::string_view chunk = memory.load(stream.substr(at, n));
-    at += n;
-    sink.fed(at);
-    parser.feed(chunk);
-    memory.release(chunk);
+// What every input reuses: the sink, the chunk buffers and a parser per limits, reset between
+// streams. Allocating them per stream cost more than parsing it: under ASan every allocation
+// is filled, and the quarantine hands out fresh pages that fault in.
+class workspace {
+ public:
+  // Feeds `stream` whole or in chunks (see chunk_buffers), then finish(); returns the event
+  // log's digest, and the log itself when `verbose`. `fresh` uses a new parser instead of a
+  // reset one.
+  run_result run(const fuzz_case& c, std::string_view stream, bool chunked, bool verbose,
+                 bool fresh = false) {
+    live_ = c.ctx;
+    sink_.begin(c, stream, verbose);
+    std::unique_ptr<proto::stream_parser> new_parser;
+    proto::stream_parser& parser = fresh ? *(new_parser = make_parser(c)) : reused(c);
+    parser.reset();
+    chunker sizes(c.chunking);
+    memory_.reserve(stream.size());
+    for (std::size_t at = 0; at < stream.size();) {
+      const std::size_t n = chunked ? std::min(sizes.next(), stream.size() - at) : stream.size();
+      const std::string_view chunk = memory_.load(stream.substr(at, n));
+      at += n;
+      sink_.fed(at);
+      parser.feed(chunk);
+      memory_.release(chunk);
+    }
+    parser.finish();
+    check_tail(parser, sink_, stream);
+    return {sink_.sum.value, std::move(sink_.log)};
   }
-  parser.finish();
-  check_tail(parser, sink, stream);
-  return {sink.sum.value, std::move(sink.log)};
-}
+
+ private:
+  std::unique_ptr<proto::stream_parser> make_parser(const fuzz_case& c) {
+    return std::make_unique<proto::stream_parser>(live_, sink_, c.limits);
+  }
+  proto::stream_parser& reused(const fuzz_case& c) {
+    auto& p = parsers_[c.limits_index];
+    if (!p) p = make_parser(c);
+    return *p;
+  }
+
+  proto::stream_context live_;
+  checking_sink sink_{live_};
+  chunk_buffers memory_;
+  std::unique_ptr<proto::stream_parser> parsers_[16];
+};
 
 bool verbose_wanted() {
   static const bool wanted = [] {
@@ -548,16 +605,27 @@ bool verbose_wanted() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static workspace w;
   fuzz_case c;
   if (!decode(data, size, c)) return 0;
   const bool verbose = verbose_wanted();
-  const run_result whole = run(c, c.module_bytes, false, verbose);
-  const run_result chunked = run(c, c.module_bytes, true, verbose);
+  const std::string_view bytes = c.module_bytes;
+  const run_result whole = w.run(c, bytes, false, verbose);
+  const run_result chunked = w.run(c, bytes, true, verbose);
   if (whole.digest != chunked.digest) {
     // Again with the readable logs, to show where they part.
     violated("chunked feeding gives other events than one feed()", nullptr,
-             "--- whole:\n" + run(c, c.module_bytes, false, true).log + "--- chunked:\n" +
-                 run(c, c.module_bytes, true, true).log);
+             "--- whole:\n" + w.run(c, bytes, false, true).log + "--- chunked:\n" +
+                 w.run(c, bytes, true, true).log);
+  }
+  // One input in 64, chosen by its bytes so that it reproduces: a new parser must agree with
+  // the reset one, or a reset that kept state would make findings depend on earlier inputs.
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  if (std::hash<std::string_view>{}(input) % 64 == 0 &&
+      w.run(c, bytes, false, false, true).digest != whole.digest) {
+    violated("a new parser gives other events than a reset one", nullptr,
+             "--- reset:\n" + w.run(c, bytes, false, true).log + "--- new:\n" +
+                 w.run(c, bytes, false, true, true).log);
   }
   return 0;
 }

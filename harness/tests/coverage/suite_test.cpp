@@ -45,7 +45,9 @@ class Suite : public ::testing::Test {
 
 TEST_F(Suite, EveryChapter4ExampleHasAScenario) {
   for (const auto& i : m_.items) {
-    if (i.kind == item_kind::example) EXPECT_TRUE(i.covered()) << i.key << " " << i.detail;
+    if (i.kind == item_kind::example) {
+      EXPECT_TRUE(i.covered()) << i.key << " " << i.detail;
+    }
   }
 }
 

@@ -119,7 +119,9 @@ TEST_F(FuzzDeviceCli, ThreeHundredCasesOfSeedOneAgainstBcemu) {
   for (const auto& row : coverage) {
     for (const auto& [kind, n] : row["cases"].items()) cases += n.get<int>();
     EXPECT_LE(row["params_bounded"].get<int>(), row["params"].get<int>()) << row.dump();
-    if (row["syntax"] == "AT&W") EXPECT_TRUE(row["cases"].empty()) << row.dump();
+    if (row["syntax"] == "AT&W") {
+      EXPECT_TRUE(row["cases"].empty()) << row.dump();
+    }
   }
   EXPECT_EQ(cases, 300);
 

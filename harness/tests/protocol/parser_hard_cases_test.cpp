@@ -39,7 +39,7 @@ struct hard_context {
   int viewmode = 0;
   bool showlength = false;
   bool hex = false;  ///< receive data format hex (AT+QICFG="dataformat",0,1)
-  std::vector<int> push;
+  std::vector<int> push{};
   std::size_t max_line = parser_limits{}.max_line;
 };
 
@@ -642,7 +642,7 @@ void PrintTo(const hard_case& c, std::ostream* os) {
 }
 
 INSTANTIATE_TEST_SUITE_P(parsers_md, hard_case_test, testing::ValuesIn(hard_cases()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& param_info) { return param_info.param.name; });
 
 std::vector<std::string> split_lines(const std::string& log) {
   std::vector<std::string> lines;
@@ -706,7 +706,9 @@ TEST(truncation, every_cut_of_a_session_gives_a_prefix_of_its_log) {
         EXPECT_TRUE(kind_ok) << where;
         EXPECT_NE(last.find(" diag=truncated "), std::string::npos) << where;
       }
-      if (cut == size) EXPECT_EQ(got, want) << where;
+      if (cut == size) {
+        EXPECT_EQ(got, want) << where;
+      }
       for (const auto& p : r.problems) ADD_FAILURE() << where << p;
     }
   }

@@ -56,7 +56,7 @@ INSTANTIATE_TEST_SUITE_P(
                     escape_case{"two_trailing_spaces", "a  ", "a \\x20"},
                     escape_case{"inner_space", "SEND OK", "SEND OK"},
                     escape_case{"leading_space", " x", " x"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST(escape, every_byte_value_round_trips_alone_and_as_last_byte) {
   for (int i = 0; i < 256; ++i) {
@@ -121,7 +121,7 @@ INSTANTIATE_TEST_SUITE_P(
         malformed_case{"raw_nul", "ab\x00"s, "column 3: raw byte 0x00 must be escaped"},
         malformed_case{"raw_trailing_space", "> ",
                        "column 2: a trailing space must be written \\x20"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& param_info) { return std::string(param_info.param.name); });
 
 // ---------------------------------------------------------------------------------------------
 // Records
@@ -141,7 +141,9 @@ TEST_P(parse_record_test, parses) {
   EXPECT_EQ(r->dir, c.record.dir);
   EXPECT_EQ(r->bytes, c.record.bytes);
   ASSERT_EQ(r->seconds.has_value(), c.record.seconds.has_value());
-  if (c.record.seconds) EXPECT_DOUBLE_EQ(*r->seconds, *c.record.seconds);
+  if (c.record.seconds) {
+    EXPECT_DOUBLE_EQ(*r->seconds, *c.record.seconds);
+  }
 }
 
 // The lines of the example in transcript.hpp, and the variants the grammar allows.
@@ -170,7 +172,7 @@ INSTANTIATE_TEST_SUITE_P(
         record_case{"empty_module_record", "0.100000 <", {0.1, direction::from_module, ""}},
         record_case{"leading_space_in_bytes", "<  x", {std::nullopt, direction::from_module, " x"}},
         record_case{"prompt", "< \\r\\n>\\x20", {std::nullopt, direction::from_module, "\r\n> "}}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& param_info) { return std::string(param_info.param.name); });
 
 class parse_error_test : public testing::TestWithParam<malformed_case> {};
 
@@ -198,7 +200,7 @@ INSTANTIATE_TEST_SUITE_P(
         malformed_case{"escape_in_note", "# a\\qb", "column 4: unknown escape \\q"},
         malformed_case{"raw_trailing_space_after_time", "1.000000 > AT ",
                        "column 14: a trailing space must be written \\x20"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& param_info) { return std::string(param_info.param.name); });
 
 struct format_case {
   const char* name;
@@ -237,7 +239,7 @@ INSTANTIATE_TEST_SUITE_P(
         format_case{"quotes",
                     {std::nullopt, direction::to_module, "AT+QIDNSGIP=1,\"localhost\"\r"},
                     "> AT+QIDNSGIP=1,\"localhost\"\\r"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST(record, round_trips_every_byte_value_in_every_direction) {
   const std::string bytes = all_bytes();

@@ -15,7 +15,8 @@ regex_info check_regex(std::string_view pattern, regex_flavor flavor, bool templ
   std::string expanded(pattern);
   if (templated) {
     std::map<std::string, std::string> placeholders;
-    for (const std::string& name : scan_template(pattern).names) placeholders[name] = "0";
+    for (const std::string& name : scan_template(pattern).names)
+      placeholders.try_emplace(name, "0");
     std::string error;
     if (!expand(::bcconform::scenario::templated{std::string(pattern)}, placeholders,
                 expand_mode::regex, expanded, error)) {

@@ -553,20 +553,27 @@ struct run_result {
 // is filled, and the quarantine hands out fresh pages that fault in.
 class workspace {
  public:
-  // Feeds `stream` whole or in chunks (see chunk_buffers), then finish(); returns the event
-  // log's digest, and the log itself when `verbose`. `fresh` uses a new parser instead of a
-  // reset one.
-  run_result run(const fuzz_case& c, std::string_view stream, bool chunked, bool verbose,
-                 bool fresh = false) {
+  // How run() feeds a case's module bytes.
+  struct feeding {
+    bool chunked = false;     // in the chunks the case chooses, else in one feed()
+    bool verbose = false;     // also write the readable log
+    bool new_parser = false;  // a new parser instead of the one kept for these limits
+  };
+
+  // Feeds the case's module bytes (through chunk_buffers), then finish(); returns the event
+  // log's digest, and the log itself when verbose.
+  run_result run(const fuzz_case& c, feeding how) {
+    const std::string_view stream = c.module_bytes;
     live_ = c.ctx;
-    sink_.begin(c, stream, verbose);
+    sink_.begin(c, stream, how.verbose);
     std::unique_ptr<proto::stream_parser> new_parser;
-    proto::stream_parser& parser = fresh ? *(new_parser = make_parser(c)) : reused(c);
+    proto::stream_parser& parser = how.new_parser ? *(new_parser = make_parser(c)) : reused(c);
     parser.reset();
     chunker sizes(c.chunking);
     memory_.reserve(stream.size());
     for (std::size_t at = 0; at < stream.size();) {
-      const std::size_t n = chunked ? std::min(sizes.next(), stream.size() - at) : stream.size();
+      const std::size_t n =
+          how.chunked ? std::min(sizes.next(), stream.size() - at) : stream.size();
       const std::string_view chunk = memory_.load(stream.substr(at, n));
       at += n;
       sink_.fed(at);
@@ -609,23 +616,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz_case c;
   if (!decode(data, size, c)) return 0;
   const bool verbose = verbose_wanted();
-  const std::string_view bytes = c.module_bytes;
-  const run_result whole = w.run(c, bytes, false, verbose);
-  const run_result chunked = w.run(c, bytes, true, verbose);
+  const run_result whole = w.run(c, {.verbose = verbose});
+  const run_result chunked = w.run(c, {.chunked = true, .verbose = verbose});
   if (whole.digest != chunked.digest) {
     // Again with the readable logs, to show where they part.
     violated("chunked feeding gives other events than one feed()", nullptr,
-             "--- whole:\n" + w.run(c, bytes, false, true).log + "--- chunked:\n" +
-                 w.run(c, bytes, true, true).log);
+             "--- whole:\n" + w.run(c, {.verbose = true}).log + "--- chunked:\n" +
+                 w.run(c, {.chunked = true, .verbose = true}).log);
   }
   // One input in 64, chosen by its bytes so that it reproduces: a new parser must agree with
   // the reset one, or a reset that kept state would make findings depend on earlier inputs.
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   if (std::hash<std::string_view>{}(input) % 64 == 0 &&
-      w.run(c, bytes, false, false, true).digest != whole.digest) {
+      w.run(c, {.new_parser = true}).digest != whole.digest) {
     violated("a new parser gives other events than a reset one", nullptr,
-             "--- reset:\n" + w.run(c, bytes, false, true).log + "--- new:\n" +
-                 w.run(c, bytes, false, true, true).log);
+             "--- reset:\n" + w.run(c, {.verbose = true}).log + "--- new:\n" +
+                 w.run(c, {.verbose = true, .new_parser = true}).log);
   }
   return 0;
 }
